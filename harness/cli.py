@@ -34,7 +34,17 @@ def cli(log_level: str, log_json: bool) -> None:
 
 
 def _mount() -> None:
-    """Attach each package's command group. Imported here so ``provlab --help`` stays the index."""
+    """Attach each package's command group; each package owns its commands in its own ``cli.py``."""
+    from connector.cli import cli as connector_cli
+    from connector.discovery.cli import discover_rest, discover_soap
+    from connector.template.cli import cli as template_cli
+    from harness.expressions.cli import expression
+    from simulator.cli import cli as simulator_cli
+
+    template_cli.add_command(discover_soap)
+    template_cli.add_command(discover_rest)
+    for command in (simulator_cli, connector_cli, template_cli, expression):
+        cli.add_command(command)
 
 
 _mount()

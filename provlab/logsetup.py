@@ -63,7 +63,10 @@ def redact_text(text: str) -> str:
 
 
 def is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and key.lower() in SECRET_KEYS
+    """True for a secret's name, bare or URN-/dot-prefixed (``urn:…:User:export_password``)."""
+    if not isinstance(key, str):
+        return False
+    return key.lower().rsplit(":", 1)[-1].rsplit(".", 1)[-1] in SECRET_KEYS
 
 
 def redact_mapping(value: Any) -> Any:
@@ -73,7 +76,7 @@ def redact_mapping(value: Any) -> Any:
     secret attribute have their ``value`` masked too."""
     if isinstance(value, Mapping):
         path = value.get("path")
-        masked_op = isinstance(path, str) and is_secret_key(path.rsplit(":", 1)[-1])
+        masked_op = isinstance(path, str) and is_secret_key(path)
         return {
             k: (MASK if is_secret_key(k) or (masked_op and k == "value") else redact_mapping(v))
             for k, v in value.items()

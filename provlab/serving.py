@@ -99,7 +99,7 @@ def _waitress_server(app: WSGIApp, host: str, port: int, threads: int):
 
 
 def _stop_waitress(server: Any) -> None:
-    server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
     server.close()
     # waitress's loop runs while its socket map holds anything: close every channel.
     for channel in list(server._map.values()):
@@ -113,7 +113,7 @@ def _cheroot_server(app: WSGIApp, host: str, port: int, threads: int, tls: TLSFi
     from cheroot import wsgi
     from cheroot.ssl.builtin import BuiltinSSLAdapter
 
-    server = wsgi.Server((host, port), app, numthreads=threads, server_name="provlab")
+    server = wsgi.Server((host, port), app, numthreads=threads, server_name="provlab", shutdown_timeout=2)
     adapter = BuiltinSSLAdapter(str(tls.cert_path), str(tls.key_path))
     adapter.context.minimum_version = ssl.TLSVersion.TLSv1_2
     server.ssl_adapter = adapter

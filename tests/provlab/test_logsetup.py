@@ -29,12 +29,22 @@ def test_structured_data_masks_secret_keys_and_patch_values():
         "export_password": "Pa55w0rd!",
         "Operations": [{"op": "Replace", "path": "export_password", "value": "N3w!"}],
         "headers": {"Authorization": "Bearer xyz"},
+        "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User": {"export_password": "Ext3nsion!"},
+        "flag": [
+            {
+                "op": "replace",
+                "value": {
+                    "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User:export_password": "Fl4g!"
+                },
+            }
+        ],
     }
     out = redact_mapping(data)
     assert out["export_password"] == "***"
     assert out["Operations"][0]["value"] == "***"
     assert out["headers"]["Authorization"] == "***"
     assert out["userName"] == "JDOE"
+    assert "Ext3nsion!" not in str(out) and "Fl4g!" not in str(out)
     assert data["export_password"] == "Pa55w0rd!"  # the input is not changed
 
 

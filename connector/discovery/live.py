@@ -1,0 +1,108 @@
+"""``validate --live``: compare each stored WSDL copy with the one its service publishes now.
+
+A template runs from its stored copies (no fetch at run time), so a service that changed its WSDL
+since discovery breaks calls silently. This re-reads each WSDL from its address and says what
+changed, in terms of the discovery tree (operations, arguments, types, occurrences, addresses)
+rather than as a text diff.
+
+The WSDL address is the first endpoint's address + ``?wsdl`` (WCF, ASMX, JAX-WS, Spyne and SOAMANAGER
+all publish it there); ``target_url`` replaces its scheme, host and port, as ``--target-url`` does
+for the connector's calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+from connector.discovery.compare import soap_service_differences
+from connector.discovery.errors import DiscoveryError, WsdlRefusedError
+from connector.discovery.soap import discover_soap
+from connector.discovery.wsdl_source import WsdlDocument, read_wsdl
+from connector.template import model as m
+from connector.template.loader import read_parts
+
+KINDS = ("missing-copy", "bad-copy", "unreachable", "refused", "changed", "text-only")
+
+
+@dataclass(frozen=True)
+class LiveDifference:
+    """One way a published WSDL differs from the stored copy; ``kind`` is one of :data:`KINDS`."""
+
+    service: str
+    address: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.address}): {self.message}"
+
+
+def wsdl_address(service: m.SoapService, target_url: str | None = None) -> str:
+    """Where ``service`` publishes its WSDL (see the module docstring)."""
+    endpoint = next(iter(service.endpoints.values()), None)
+    if endpoint is None or not endpoint.address:
+        return ""
+    parts = urlsplit(endpoint.address)
+    if target_url:
+        target = urlsplit(target_url)
+        parts = parts._replace(scheme=target.scheme, netloc=target.netloc)
+    return urlunsplit(parts._replace(query="wsdl", fragment=""))
+
+
+def compare_live(
+    template: str | Path, *, session: requests.Session | None = None, target_url: str | None = None
+) -> list[LiveDifference]:
+    """Every difference between the template's WSDL copies and the WSDLs published now (empty: none)."""
+    parts = read_parts(template)
+    if parts.discovery is None:
+        listed = "\n".join(f"  {p}" for p in parts.problems)
+        raise DiscoveryError(f"{template}: discovery.xml cannot be read:\n{listed}")
+    differences: list[LiveDifference] = []
+    for service in parts.discovery.soap.values():
+        differences += _compare_service(service, parts.wsdl_files.get(service.wsdl), session, target_url)
+    return differences
+
+
+def _compare_service(
+    service: m.SoapService, stored: bytes | None, session: requests.Session | None, target_url: str | None
+) -> list[LiveDifference]:
+    address = wsdl_address(service, target_url)
+
+    def difference(kind: str, message: str) -> list[LiveDifference]:
+        return [LiveDifference(service.name, address, kind, message)]
+
+    if stored is None:
+        return difference(
+            "missing-copy", f"the template has no WSDL copy {service.wsdl}: run discover-soap again"
+        )
+    if not address:
+        return difference("unreachable", "no endpoint address to read the WSDL from")
+    try:
+        live = read_wsdl(address, session)
+    except DiscoveryError as exc:
+        return difference("unreachable", str(exc))
+    if live.data == stored:
+        return []
+    try:
+        now = discover_soap(live, service.name).service
+    except WsdlRefusedError as exc:
+        reasons = "; ".join(str(r) for r in exc.refusals)
+        return difference("refused", f"the published WSDL is now refused by the MIM rules: {reasons}")
+    except DiscoveryError as exc:
+        return difference("refused", f"the published WSDL cannot be read: {exc}")
+    try:
+        before = discover_soap(WsdlDocument(f"{service.wsdl} (stored copy)", stored), service.name).service
+    except DiscoveryError as exc:
+        return difference("bad-copy", f"the stored copy cannot be read ({exc}): run discover-soap again")
+    changes = soap_service_differences(before, now)
+    if not changes:
+        return difference(
+            "text-only",
+            "the published WSDL differs from the stored copy in text only (formatting, comments, "
+            "documentation): services, endpoints, operations and messages are the same",
+        )
+    return [LiveDifference(service.name, address, "changed", change) for change in changes]

@@ -1,0 +1,73 @@
+"""Read a WSDL from its address (over a requests session the caller may inject) or from a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from connector.discovery.errors import DiscoveryError
+
+MAX_WSDL_BYTES = 16 * 1024 * 1024  # far above any real WSDL; stops a runaway download
+FETCH_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class WsdlDocument:
+    """The bytes of a WSDL and where they came from (a URL or a file path)."""
+
+    location: str
+    data: bytes
+
+    @property
+    def is_remote(self) -> bool:
+        return is_url(self.location)
+
+
+def is_url(location: str) -> bool:
+    return urlsplit(location).scheme in ("http", "https")
+
+
+def read_wsdl(location: str, session: requests.Session | None = None) -> WsdlDocument:
+    """The WSDL at ``location``: ``http(s)://`` through ``session`` (a plain one by default), else a file."""
+    if is_url(location):
+        return WsdlDocument(location, _fetch(location, session or requests.Session()))
+    path = Path(location.removeprefix("file://"))
+    if not path.is_file():
+        raise DiscoveryError(f"{location}: no such WSDL file (give a file path or an http(s):// address)")
+    if path.stat().st_size > MAX_WSDL_BYTES:
+        raise DiscoveryError(f"{location}: larger than 16 MiB, which no WSDL is")
+    return WsdlDocument(str(path), path.read_bytes())
+
+
+def _fetch(url: str, session: requests.Session) -> bytes:
+    try:
+        response = session.get(url, timeout=FETCH_TIMEOUT, stream=True)
+        data = _read_limited(response)
+    except requests.RequestException as exc:
+        raise DiscoveryError(
+            f"{url}: could not read the WSDL ({type(exc).__name__}: {exc}). Check the address, that the "
+            "service is running and reachable from here, and its certificate (--ca-cert)."
+        ) from None
+    if response.status_code == 401:
+        raise DiscoveryError(f"{url}: the server asks for credentials (HTTP 401): give --user and --password")
+    if response.status_code != 200:
+        raise DiscoveryError(
+            f"{url}: the server answered HTTP {response.status_code} {response.reason}, not a WSDL"
+        )
+    if data is None:
+        raise DiscoveryError(f"{url}: the answer is larger than 16 MiB, which no WSDL is")
+    return data
+
+
+def _read_limited(response: requests.Response) -> bytes | None:
+    """The body, or None once it passes :data:`MAX_WSDL_BYTES` (read no further)."""
+    data = bytearray()
+    for chunk in response.iter_content(64 * 1024):
+        data += chunk
+        if len(data) > MAX_WSDL_BYTES:
+            response.close()
+            return None
+    return bytes(data)

@@ -1,0 +1,169 @@
+"""One connector at run time: its connector space, the Full Import that fills it at start,
+and the autosync timer that keeps it in step with the target."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from connector.backend import SUCCESS, ConnectorBackend, ImportResult, TargetUnavailableError
+from connector.config import ConnectorConfig
+from connector.scim.constants import IMPORTING_MESSAGE
+from connector.scim.errors import ScimError
+from connector.scim.service import LAST_CACHE_CHANGE, LAST_IMPORT
+from connector.space import ConnectorSpace, SpaceEntry
+from provlab.clock import Clock
+
+log = logging.getLogger(__name__)
+
+WATERMARK = "delta_import_watermark"
+RETRY_AFTER_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What one import run did, for logs and the ``import`` command."""
+
+    kind: str  # "full" | "delta"
+    entries: int
+    status: str
+    message: str = ""
+
+
+class ConnectorRuntime:
+    """Owns the import state of one connector. SCIM requests ask :meth:`readiness` first."""
+
+    def __init__(
+        self, config: ConnectorConfig, backend: ConnectorBackend, space: ConnectorSpace, clock: Clock
+    ) -> None:
+        self.config = config
+        self.backend = backend
+        self.space = space
+        self.clock = clock
+        self._ready = threading.Event()
+        self._import_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.last_error: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def readiness(self) -> ScimError | None:
+        """503 with Retry-After until the first Full Import after start has succeeded."""
+        if self._ready.is_set():
+            return None
+        message = IMPORTING_MESSAGE
+        if self.last_error:
+            message = f"{IMPORTING_MESSAGE}; the last attempt failed: {self.last_error}"
+        return ScimError(503, message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    def mark_ready(self) -> None:
+        """Serve the cache as it is, without an initial import (tests, import disabled)."""
+        self._ready.set()
+
+    # -- imports --------------------------------------------------------------------------
+    def full_import(self) -> ImportSummary:
+        """Run the Full Import workflow; the connector space becomes exactly what it returned."""
+        with self._import_lock:
+            before = self.space.sequence()
+            result = self._guarded(lambda: self.backend.full_import(self.config.object_type))
+            self.space.replace_all(self._entries(result), keep_writes_after=before)
+            self._note_import()
+            self._ready.set()
+            return ImportSummary("full", len(result.entries), result.status, result.message)
+
+    def delta_import(self) -> ImportSummary:
+        """Run the Delta Import workflow, or a Full Import when the template has none."""
+        with self._import_lock:
+            watermark = self.space.get_state(WATERMARK)
+            result = self._guarded(lambda: self.backend.delta_import(self.config.object_type, watermark))
+            if result is not None:
+                self.space.apply_delta(e for e in result.entries if e.object_type == self.config.object_type)
+                if result.custom_data is not None:
+                    self.space.set_state(WATERMARK, result.custom_data)
+                self._note_import()
+                return ImportSummary("delta", len(result.entries), result.status, result.message)
+        return self.full_import()
+
+    def sync_once(self) -> ImportSummary:
+        """One autosync tick: a delta import when enabled in the capabilities, else a full import."""
+        if self.config.capabilities.enable_delta_import:
+            return self.delta_import()
+        return self.full_import()
+
+    # -- background work --------------------------------------------------------------------
+    def start(self, *, initial_import: str = "background", autosync: bool = True) -> None:
+        """``initial_import``: "sync" (block until done), "background" (503 meanwhile) or "none"."""
+        if initial_import == "sync":
+            self._try(self.full_import)
+        elif initial_import == "background":
+            self._spawn(lambda: self._try(self.full_import), "initial-import")
+        else:
+            self.mark_ready()
+        if autosync and self.config.capabilities.enable_import:
+            self._spawn(self._autosync_loop, "autosync")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _autosync_loop(self) -> None:
+        interval = self.config.autosync_minutes * 60
+        while not self._stop.wait(interval):
+            if self._ready.is_set():
+                self._try(self.sync_once)
+            else:
+                self._try(self.full_import)
+
+    def _spawn(self, target, role: str) -> None:
+        thread = threading.Thread(target=target, name=f"{self.config.name}:{role}", daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _try(self, run) -> ImportSummary | None:
+        try:
+            summary = run()
+        except TargetUnavailableError as exc:
+            log.warning("connector %s: import failed, target unavailable: %s", self.config.name, exc.message)
+            return None
+        except Exception:
+            log.exception("connector %s: import failed", self.config.name)
+            return None
+        log.info(
+            "connector %s: %s import: %d entries, %s",
+            self.config.name,
+            summary.kind,
+            summary.entries,
+            summary.status,
+        )
+        return summary
+
+    def _guarded(self, run):
+        try:
+            result = run()
+        except TargetUnavailableError as exc:
+            self.last_error = exc.message
+            raise
+        except Exception as exc:
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            raise
+        self.last_error = None
+        if result is not None and result.status != SUCCESS:
+            log.warning("connector %s: import status %s: %s", self.config.name, result.status, result.message)
+        return result
+
+    def _entries(self, result: ImportResult) -> list[SpaceEntry]:
+        return [
+            SpaceEntry(e.object_type, e.anchor, dict(e.attributes))
+            for e in result.entries
+            if e.object_type == self.config.object_type and e.modification != "Delete"
+        ]
+
+    def _note_import(self) -> None:
+        now = self.clock.now().isoformat()
+        self.space.set_state(LAST_IMPORT, now)
+        self.space.set_state(LAST_CACHE_CHANGE, now)

@@ -1,0 +1,284 @@
+"""Static validation of a template's meaning, after every file passed its XSD.
+
+Checks that the names a workflow uses exist where they should: services, endpoints, operations
+and argument (field) names in discovery, REST resources, methods and parameters, attribute names
+in the schema; that each object type has one anchor; that expressions parse and call known
+helpers; that the workflows the declared capabilities need are present; and that discovery
+agrees with the WSDL copies it was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from connector.template import model as m
+from connector.template.expressions import check_expression
+from connector.template.loader import LoadedParts
+from connector.template.problems import Location, Problem
+from provlab.xmlsafe import UnsafeXMLError, parse_bytes
+
+WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+IMPORT_OPERATIONS = ("FullImport", "DeltaImport")
+
+
+def validate_parts(parts: LoadedParts) -> list[Problem]:
+    """Every meaning problem of the loaded parts (files that failed to load are skipped)."""
+    problems: list[Problem] = []
+    if parts.schema is not None:
+        problems += _check_schema(parts.schema)
+        problems += _check_required_workflows(parts)
+    if parts.discovery is not None:
+        problems += _check_discovery_against_wsdl(parts)
+    for workflow in parts.workflows.values():
+        problems += WorkflowChecker(parts, workflow).run()
+    return problems
+
+
+def _check_schema(schema: m.Schema) -> Iterator[Problem]:
+    for ot in schema.object_types.values():
+        anchors = [a for a in ot.attributes.values() if a.anchor]
+        where = ot.location or Location("schema.xml")
+        if not anchors:
+            yield Problem(
+                where, f'object type {ot.name!r} has no anchor: mark one attribute with anchor="true"'
+            )
+        elif len(anchors) > 1:
+            names = ", ".join(a.name for a in anchors)
+            yield Problem(
+                where, f"object type {ot.name!r} has several anchors ({names}): the host needs exactly one"
+            )
+        for a in anchors:
+            if a.name == m.EXPORT_PASSWORD or a.multivalued:
+                yield Problem(
+                    a.location or where, f"anchor {a.name!r} must be a single-valued, real attribute"
+                )
+
+
+def _check_required_workflows(parts: LoadedParts) -> Iterator[Problem]:
+    schema = parts.schema
+    assert schema is not None  # noqa: S101 - caller checks
+    required = schema.capabilities.required_operations()
+    for ot in schema.object_types.values():
+        where = schema.capabilities.location or ot.location or Location("schema.xml")
+        for op in required:
+            if op == "TestConnection":
+                continue
+            if (ot.name, op) not in parts.present:
+                path = parts.source.display(f"workflows/{ot.name}/{op}.xml")
+                yield Problem(
+                    where, f"missing workflow {path}: the declared capabilities need {op} for {ot.name}"
+                )
+    if "TestConnection" in required and not any(op == "TestConnection" for _, op in parts.present):
+        where = schema.capabilities.location or Location(parts.source.display("schema.xml"), 1, 1)
+        yield Problem(
+            where, "missing workflow workflows/<ObjectType>/TestConnection.xml: testConnection is enabled"
+        )
+    for ot_name, op in sorted(parts.present):
+        if ot_name not in schema.object_types:
+            known = ", ".join(schema.object_types)
+            where = Location(parts.source.display(f"workflows/{ot_name}/{op}.xml"), 1, 1)
+            yield Problem(where, f"object type {ot_name!r} is not in schema.xml (known: {known})")
+
+
+def _wsdl_operations(data: bytes, display: str) -> set[str] | str:
+    try:
+        root = parse_bytes(data, source=display)
+    except (UnsafeXMLError, etree.XMLSyntaxError) as exc:
+        return f"WSDL copy {display} does not parse: {exc}"
+    return {op.get("name") for op in root.iterfind(f"{{{WSDL_NS}}}portType/{{{WSDL_NS}}}operation")}
+
+
+def _check_discovery_against_wsdl(parts: LoadedParts) -> Iterator[Problem]:
+    assert parts.discovery is not None  # noqa: S101 - caller checks
+    for svc in parts.discovery.soap.values():
+        data = parts.wsdl_files.get(svc.wsdl)
+        if data is None:
+            continue  # reported by the loader
+        operations = _wsdl_operations(data, parts.source.display(svc.wsdl))
+        if isinstance(operations, str):
+            yield Problem(svc.location or Location("discovery.xml"), operations)
+            continue
+        for ep in svc.endpoints.values():
+            for op in ep.operations.values():
+                if op.name not in operations:
+                    yield Problem(
+                        op.location or Location("discovery.xml"),
+                        f"operation {op.name!r} is not in the WSDL copy {svc.wsdl}: run discovery again",
+                    )
+
+
+def _names(items: Iterable[str]) -> str:
+    return ", ".join(sorted(items)) or "none"
+
+
+@dataclass
+class WorkflowChecker:
+    """Walks one workflow and checks every name and expression it uses."""
+
+    parts: LoadedParts
+    workflow: m.Workflow
+
+    def run(self) -> list[Problem]:
+        self.problems: list[Problem] = []
+        schema = self.parts.schema
+        self.object_type = schema.object_types.get(self.workflow.object_type) if schema else None
+        self.walk(self.workflow.body)
+        return self.problems
+
+    def report(self, where: Location | None, message: str) -> None:
+        self.problems.append(Problem(where or Location(self.workflow.file, 1, 1), message))
+
+    # expressions and attributes ------------------------------------------------------------------
+    def expr(self, expression: m.Expression | None) -> None:
+        if expression is None:
+            return
+        problems, attributes = check_expression(expression.source)
+        for message in problems:
+            self.report(expression.location, message)
+        for name in attributes:
+            self.attribute(name, expression.location, self.object_type)
+
+    def attribute(self, name: str, where: Location | None, object_type: m.ObjectType | None) -> None:
+        if object_type is not None and name not in object_type.attributes:
+            known = _names(object_type.attributes)
+            self.report(
+                where, f"attribute {name!r} is not in object type {object_type.name!r} (known: {known})"
+            )
+
+    def value(self, node: m.ValueNode, element: m.MessageElement | None, what: str) -> None:
+        """Check a call value against the discovered element tree (None = no tree to check against)."""
+        self.expr(node.value)
+        if element is not None and (node.fields or node.rows) and not element.children:
+            self.report(node.location, f'{what} {node.name!r} is a simple value: give it value="..." only')
+            element = None
+        if node.rows and element is not None and not element.repeated:
+            self.report(node.location, f"{what} {node.name!r} is not repeated: use Field, not Row")
+        for child in node.fields + tuple(f for row in node.rows for f in row):
+            sub = element.child(child.name) if element is not None else None
+            if element is not None and sub is None:
+                known = _names(c.name for c in element.children)
+                self.report(child.location, f"{element.name} has no field {child.name!r} (fields: {known})")
+            self.value(child, sub, "field")
+
+    # activities ---------------------------------------------------------------------------------
+    def walk(self, activities: Iterable[m.AnyActivity]) -> None:
+        for a in activities:
+            self.activity(a)
+
+    def activity(self, a: m.AnyActivity) -> None:  # noqa: C901 - one branch per activity kind
+        for name in ("value", "condition", "items", "message", "page_size", "more", "anchor"):
+            child = getattr(a, name, None)
+            if isinstance(child, m.Expression):
+                self.expr(child)
+        for name in ("body", "then", "otherwise", "catch", "final"):
+            self.walk(getattr(a, name, ()))
+        if isinstance(a, m.WebServiceCall):
+            self.web_service_call(a)
+        elif isinstance(a, m.RestCall):
+            self.rest_call(a)
+        elif isinstance(a, m.CreateCSEntryChange):
+            self.cs_entry_change(a)
+        elif isinstance(a, m.SetImportStatus) and self.workflow.operation not in IMPORT_OPERATIONS:
+            self.report(
+                a.location, f"SetImportStatus in the {self.workflow.operation} workflow: use SetExportStatus"
+            )
+        elif isinstance(a, m.SetExportStatus) and self.workflow.operation in IMPORT_OPERATIONS:
+            self.report(
+                a.location, f"SetExportStatus in the {self.workflow.operation} workflow: use SetImportStatus"
+            )
+
+    def web_service_call(self, a: m.WebServiceCall) -> None:
+        discovery = self.parts.discovery
+        if discovery is None:
+            return
+        service = discovery.soap.get(a.service)
+        if service is None:
+            self.report(
+                a.location, f"unknown SOAP service {a.service!r} (discovered: {_names(discovery.soap)})"
+            )
+            return
+        endpoint = service.endpoints.get(a.endpoint)
+        if endpoint is None:
+            known = _names(service.endpoints)
+            self.report(
+                a.location, f"service {a.service!r} has no endpoint {a.endpoint!r} (endpoints: {known})"
+            )
+            return
+        operation = endpoint.operations.get(a.operation)
+        if operation is None:
+            known = _names(endpoint.operations)
+            self.report(
+                a.location, f"endpoint {a.endpoint!r} has no operation {a.operation!r} (operations: {known})"
+            )
+            return
+        for arg in a.arguments:
+            element = operation.input(arg.name)
+            if element is None:
+                known = _names(e.name for e in operation.inputs)
+                self.report(
+                    arg.location,
+                    f"operation {a.operation!r} has no argument {arg.name!r} (arguments: {known})",
+                )
+            self.value(arg, element, "argument")
+
+    def rest_call(self, a: m.RestCall) -> None:
+        discovery = self.parts.discovery
+        if discovery is None:
+            return
+        service = discovery.rest.get(a.service)
+        if service is None:
+            self.report(
+                a.location, f"unknown REST service {a.service!r} (discovered: {_names(discovery.rest)})"
+            )
+            return
+        resource = service.resources.get(a.resource)
+        if resource is None:
+            known = _names(service.resources)
+            self.report(
+                a.location, f"REST service {a.service!r} has no resource {a.resource!r} (resources: {known})"
+            )
+            return
+        method = resource.methods.get(a.method)
+        if method is None:
+            self.report(
+                a.location, f"resource {a.resource!r} has no method {a.method!r} ({_names(resource.methods)})"
+            )
+            return
+        given = {p.name for p in a.parameters}
+        for p in a.parameters:
+            if p.name not in method.parameters:
+                known = _names(method.parameters)
+                self.report(
+                    p.location, f"method {a.method!r} has no parameter {p.name!r} (parameters: {known})"
+                )
+            self.value(p, None, "parameter")
+        for p in method.parameters.values():
+            if p.required and p.name not in given:
+                self.report(a.location, f"method {a.method!r} needs parameter {p.name!r} ({p.where})")
+        if a.payload is not None:
+            self.value(a.payload, None, "body")
+
+    def cs_entry_change(self, a: m.CreateCSEntryChange) -> None:
+        schema = self.parts.schema
+        object_type = self.object_type
+        if a.object_type is not None and schema is not None:
+            object_type = schema.object_types.get(a.object_type)
+            if object_type is None:
+                self.report(a.location, f"object type {a.object_type!r} is not in schema.xml")
+        for change in a.changes:
+            self.attribute(change.name, change.location, object_type)
+            self.expr(change.value)
+            for v in change.values:
+                self.expr(v)
+            attribute = object_type.attributes.get(change.name) if object_type else None
+            if attribute is None:
+                continue
+            if attribute.virtual:
+                self.report(change.location, f"{change.name!r} is write-only: imports cannot set it")
+            if change.values and not attribute.multivalued:
+                self.report(
+                    change.location, f'{change.name!r} is single-valued: use value="...", not Value rows'
+                )

@@ -1,0 +1,190 @@
+"""The template-driven web services connector, behind the ``ConnectorBackend`` port the SCIM host calls.
+
+It hands each host request to the matching workflow with the arguments MIM passes
+(``objectToExport``, ``schemaType``, ``customData``, ``importedEntries``) and turns the run's
+outcome into ``ImportResult`` / ``ExportResult``. Target failures surface as
+``TargetUnavailableError``; a template bug surfaces as ``WorkflowError`` naming file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from connector.backend import (
+    EXPORT_ERROR_CUSTOM_CONTINUE_RUN,
+    SUCCESS,
+    ExportOperation,
+    ExportResult,
+    ImportResult,
+)
+from connector.calls import TemplatePorts
+from connector.template import load_template
+from connector.template import model as m
+from connector.workflow.errors import WorkflowThrownError
+from connector.workflow.interpreter import Interpreter, RunLimits, RunOutcome
+from connector.workflow.ports import ServicePorts
+from provlab.clock import SYSTEM_CLOCK, Clock
+
+
+class UnknownObjectTypeError(KeyError):
+    """The host asked for an object type the template's schema does not define."""
+
+
+class ExportObject:
+    """``objectToExport`` inside workflows: the object's anchor, type and attribute values.
+
+    ``get(name)`` returns the attribute's value; for the anchor attribute it falls back to the
+    anchor itself (a Delete carries the anchor and no attributes)."""
+
+    def __init__(self, object_type: m.ObjectType, anchor: str | None, attributes: Mapping[str, Any]) -> None:
+        self.objectType = object_type.name  # noqa: N815 - MIM's name, as templates spell it
+        self.anchor = anchor
+        self.attributes = dict(attributes)
+        self._anchor_attribute = object_type.anchor
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.attributes.get(name)
+        if value is None and name == self._anchor_attribute:
+            value = self.anchor
+        return default if value is None else value
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+
+class TemplateBackend:
+    """A ``connector.backend.ConnectorBackend`` that runs a template's workflows."""
+
+    def __init__(
+        self,
+        template: m.Template,
+        *,
+        target_url: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        session: requests.Session | None = None,
+        timeout: float = 30.0,
+        limits: RunLimits | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+        ports: ServicePorts | None = None,
+        monotonic: Callable[[], float] | None = None,
+    ) -> None:
+        self.template = template
+        self._password = password
+        if ports is None:
+            ports = TemplatePorts(
+                template,
+                session=session,
+                target_url=target_url,
+                username=username,
+                password=password,
+                timeout=timeout,
+            )
+        extra = {"monotonic": monotonic} if monotonic is not None else {}
+        self.interpreter = Interpreter(ports, limits=limits, clock=clock, **extra)
+
+    @classmethod
+    def from_path(cls, path: str | Path, **kwargs: Any) -> TemplateBackend:
+        """Load and validate the template at ``path`` (TemplateInvalidError lists its problems)."""
+        return cls(load_template(path), **kwargs)
+
+    # ConnectorBackend ------------------------------------------------------------------------------
+    def object_types(self) -> list[str]:
+        return list(self.template.schema.object_types)
+
+    def full_import(self, object_type: str) -> ImportResult:
+        result = self._import(object_type, "FullImport", {})
+        assert result is not None  # noqa: S101 - validation guarantees FullImport when import is enabled
+        return result
+
+    def delta_import(self, object_type: str, custom_data: str | None) -> ImportResult | None:
+        data = json.loads(custom_data) if custom_data else {}
+        return self._import(object_type, "DeltaImport", data if isinstance(data, dict) else {})
+
+    def export(
+        self,
+        object_type: str,
+        operation: ExportOperation,
+        anchor: str | None,
+        attributes: Mapping[str, Any],
+    ) -> ExportResult:
+        ot = self._object_type(object_type)
+        workflow = self._workflow(ot, operation)
+        target = ExportObject(ot, anchor, attributes)
+        secrets = [str(v) for k, v in attributes.items() if k == m.EXPORT_PASSWORD and v]
+        if self._password:
+            secrets.append(self._password)
+        default_anchor = anchor or (str(attributes[ot.anchor]) if attributes.get(ot.anchor) else None)
+        return self._export_result(workflow, ot, {"objectToExport": target}, secrets, default_anchor)
+
+    def test_connection(self) -> ExportResult:
+        for ot in self.template.schema.object_types.values():
+            workflow = self.template.workflow(ot.name, "TestConnection")
+            if workflow is not None:
+                return self._export_result(workflow, ot, {}, [self._password or ""], None)
+        return ExportResult(SUCCESS, "the template has no TestConnection workflow")
+
+    # internals --------------------------------------------------------------------------------------
+    def _object_type(self, name: str) -> m.ObjectType:
+        ot = self.template.schema.object_types.get(name)
+        if ot is None:
+            known = ", ".join(self.template.schema.object_types)
+            raise UnknownObjectTypeError(f"object type {name!r} is not in the template (known: {known})")
+        return ot
+
+    def _workflow(self, ot: m.ObjectType, operation: str) -> m.Workflow:
+        workflow = self.template.workflow(ot.name, operation)
+        if workflow is None:
+            raise UnknownObjectTypeError(f"the template has no {operation} workflow for {ot.name}")
+        return workflow
+
+    def _import(self, object_type: str, operation: str, custom_data: dict[str, Any]) -> ImportResult | None:
+        ot = self._object_type(object_type)
+        workflow = self.template.workflow(ot.name, operation)
+        if workflow is None:
+            return None
+        outcome = self.interpreter.run(
+            workflow, ot, {"customData": custom_data}, secrets=[self._password] if self._password else ()
+        )
+        return ImportResult(
+            entries=outcome.entries,
+            status=outcome.import_status,
+            message="; ".join(outcome.import_messages),
+            custom_data=json.dumps(outcome.custom_data, sort_keys=True, default=str)
+            if outcome.custom_data
+            else None,
+            trace=outcome.trace,
+        )
+
+    def _export_result(
+        self,
+        workflow: m.Workflow,
+        ot: m.ObjectType,
+        variables: dict[str, Any],
+        secrets: list[str],
+        anchor: str | None,
+    ) -> ExportResult:
+        try:
+            outcome = self.interpreter.run(workflow, ot, variables, secrets=[s for s in secrets if s])
+        except WorkflowThrownError as exc:
+            # an uncaught Throw is the template saying "this object failed": MIM reports it per
+            # object and carries on with the run
+            return ExportResult(EXPORT_ERROR_CUSTOM_CONTINUE_RUN, exc.message, anchor, exc.trace)
+        return _export_from(outcome, anchor)
+
+
+def _export_from(outcome: RunOutcome, anchor: str | None) -> ExportResult:
+    return ExportResult(
+        status=outcome.export_status or SUCCESS,
+        message=outcome.export_message,
+        anchor=outcome.export_anchor or anchor,
+        trace=outcome.trace,
+    )

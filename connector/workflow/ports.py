@@ -1,0 +1,25 @@
+"""The port the interpreter calls services through; :mod:`connector.calls` implements it.
+
+The interpreter knows only names from the template (service, endpoint, operation; REST service,
+resource, method). Where requests go, how they authenticate and how failures map to
+``TargetUnavailableError`` is the port's business, which keeps the interpreter I/O-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+
+class CallArgumentError(ValueError):
+    """The arguments a workflow built do not fit the operation (unknown name, wrong shape)."""
+
+
+class ServicePorts(Protocol):
+    def call_soap(self, service: str, endpoint: str, operation: str, arguments: Mapping[str, Any]) -> dict:
+        """Call a SOAP operation; returns the response's elements as plain dicts and lists."""
+
+    def call_rest(
+        self, service: str, resource: str, method: str, parameters: Mapping[str, Any], body: Any
+    ) -> dict:
+        """Call a REST method; returns ``{"status": int, "body": parsed JSON or text, "headers": {...}}``."""

@@ -1,0 +1,410 @@
+"""``provlab entra``: the simulated Entra provisioning job from the command line.
+
+Every command keeps its state in ``--state-dir`` (directory users, links, watermark, escrow,
+quarantine, provisioning logs), so ``cycle``, ``on-demand``, ``users`` and ``logs`` can run
+one after another as separate processes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from harness.directory import (
+    EVENTS,
+    Directory,
+    InvalidUserError,
+    StateFileError,
+    UnknownUserError,
+    UserFileError,
+    load_directory,
+    load_users,
+    save_directory,
+    seed_users,
+)
+from harness.provisioning import (
+    CycleReport,
+    EngineSettings,
+    LogStore,
+    OnDemandError,
+    ProvisioningEngine,
+    ProvisioningRules,
+    load_state,
+    rules_from_mapping_set,
+    save_state,
+)
+from harness.scim_client import DEFAULT_TIMEOUT, ScimClient, TenantUrlError
+
+DEFAULT_STATE_DIR = Path(".provlab") / "entra"
+_USER_ERRORS = (
+    UserFileError,
+    StateFileError,
+    TenantUrlError,
+    FileNotFoundError,
+    UnknownUserError,
+    InvalidUserError,
+    OnDemandError,
+    ValueError,
+)
+
+_state_option = click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_STATE_DIR,
+    show_default=True,
+    envvar="PROVLAB_ENTRA_STATE_DIR",
+    help="Where the directory, the job state and the provisioning logs are kept between runs.",
+)
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+def _connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--tenant-url",
+            required=True,
+            envvar="PROVLAB_TENANT_URL",
+            help="The connector's SCIM base URL, as pasted into Entra (e.g. "
+            "https://localhost:8585/ecma2host_SAPECC/scim); append ?aadOptscim062020 for that dialect.",
+        ),
+        click.option(
+            "--secret",
+            required=True,
+            envvar="PROVLAB_SECRET",
+            help="The connector's bearer Secret Token; env PROVLAB_SECRET. Never printed or logged.",
+        ),
+        click.option(
+            "--ca-cert",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="PEM file the connector's TLS certificate must chain to (its self-signed scim-cert.pem). "
+            "REQUESTS_CA_BUNDLE is ignored.",
+        ),
+        click.option(
+            "--mappings",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="Attribute mappings: Graph synchronizationSchema JSON or the short YAML form "
+            "(default: the SAP ECC mappings of Microsoft's web services connector page).",
+        ),
+        click.option(
+            "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per request."
+        ),
+        _state_option,
+        _json_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@dataclass
+class _Session:
+    """Everything one command loads from --state-dir, saved back on success."""
+
+    state_dir: Path
+    directory: Directory
+    engine: ProvisioningEngine | None = None
+
+
+def _load_rules(mappings: Path | None) -> ProvisioningRules:
+    from harness.mappings import MappingError, load_mappings, sap_ecc_mapping_set
+
+    try:
+        mapping_set = load_mappings(mappings) if mappings else sap_ecc_mapping_set()
+    except MappingError as error:
+        raise click.ClickException(str(error)) from None
+    problems = mapping_set.problems()
+    if problems:
+        raise click.ClickException(f"{mappings}: " + "; ".join(problems))
+    return rules_from_mapping_set(mapping_set)
+
+
+def _connection(
+    tenant_url: str, secret: str, ca_cert: Path | None, mappings: Path | None, timeout: float
+) -> dict[str, Any]:
+    return {
+        "tenant_url": tenant_url,
+        "secret": secret,
+        "ca_cert": ca_cert,
+        "mappings": mappings,
+        "timeout": timeout,
+    }
+
+
+@contextmanager
+def _session(
+    state_dir: Path, connection: dict[str, Any] | None = None, **settings: Any
+) -> Iterator[_Session]:
+    try:
+        session = _Session(state_dir, load_directory(state_dir))
+        if connection is not None:
+            client = ScimClient(
+                connection["tenant_url"],
+                connection["secret"],
+                ca_cert=connection["ca_cert"],
+                timeout=connection["timeout"],
+            )
+            session.engine = ProvisioningEngine(
+                session.directory,
+                _load_rules(connection["mappings"]),
+                client,
+                state=load_state(state_dir),
+                logs=LogStore(state_dir),
+                settings=EngineSettings(**settings),
+            )
+        yield session
+    except _USER_ERRORS as error:
+        raise click.ClickException(str(error)) from None
+    save_directory(session.directory, state_dir)
+    if session.engine is not None:
+        save_state(session.engine.state, state_dir)
+
+
+@click.group(name="entra", context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """The simulated Entra ID provisioning service: cycles, provision on demand, logs.
+
+    Source users live in --state-dir; seed them (--seed-users) or load them (--users) on a
+    cycle, change them with `entra users event`, and run the next cycle to see what Entra
+    sends to the connector host.
+    """
+
+
+@cli.command()
+@_connection_options
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Import source users from a .json or .csv file first (new ones created, changed ones updated).",
+)
+@click.option(
+    "--seed-users",
+    "seed_count",
+    type=click.IntRange(min=0),
+    help="Add N Faker-generated users first (SAP-valid names).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for --seed-users.")
+@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Parallel workers.")
+@click.option(
+    "--deletion-threshold",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Accidental-deletion threshold: more disables + deletes than this in one cycle are staged "
+    "(StagedDelete) and the job is quarantined.",
+)
+@click.option(
+    "--allow-deletes", is_flag=True, help="Send the disables and deletes held back by the threshold."
+)
+@click.option(
+    "--restart", is_flag=True, help="Restart provisioning: full resync, clear escrow and quarantine."
+)
+def cycle(
+    tenant_url: str,
+    secret: str,
+    ca_cert: Path | None,
+    mappings: Path | None,
+    timeout: float,
+    state_dir: Path,
+    as_json: bool,
+    users_file: Path | None,
+    seed_count: int | None,
+    seed: int,
+    workers: int,
+    deletion_threshold: int | None,
+    allow_deletes: bool,
+    restart: bool,
+) -> None:
+    """Run one provisioning cycle: the initial cycle first, incremental cycles after.
+
+    Exit status: 0 completed, 1 the test connection failed, 3 the job is quarantined.
+    """
+    connection = _connection(tenant_url, secret, ca_cert, mappings, timeout)
+    with _session(state_dir, connection, workers=workers, deletion_threshold=deletion_threshold) as session:
+        if users_file is not None:
+            session.directory.import_users(load_users(users_file))
+        if seed_count:
+            session.directory.import_users(seed_users(seed_count, seed=seed))
+        engine = session.engine
+        assert engine is not None  # noqa: S101 - _session built it
+        if restart:
+            engine.restart()
+        if allow_deletes:
+            engine.allow_deletes()
+        report = _run_with_progress(engine, quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(_report_json(report), indent=2))
+    else:
+        _print_summary(report)
+    if report.status != "completed":
+        raise SystemExit(1 if report.status == "failed" else 3)
+
+
+def _run_with_progress(engine: ProvisioningEngine, *, quiet: bool) -> CycleReport:
+    if quiet:
+        return engine.run_cycle()
+    columns = (TextColumn("provisioning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("cycle", total=None)
+        return engine.run_cycle(
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
+
+
+def _report_json(report: CycleReport) -> dict[str, Any]:
+    return {
+        "cycleId": report.cycle_id,
+        "status": report.status,
+        "message": report.message,
+        "counts": [{"action": a, "status": s, "count": n} for (a, s), n in sorted(report.counts.items())],
+        "quarantine": vars(report.quarantine) if report.quarantine else None,
+    }
+
+
+def _print_summary(report: CycleReport) -> None:
+    console = Console()
+    table = Table(title=f"Cycle {report.cycle_id}: {report.status}")
+    for column in ("action", "status", "users"):
+        table.add_column(column, justify="right" if column == "users" else "left")
+    for (action, status), count in sorted(report.counts.items()):
+        table.add_row(action, status, str(count))
+    console.print(table)
+    console.print(report.message)
+    for record in report.records:
+        info = record["provisioningStatusInfo"]
+        if info["status"] == "failure":
+            console.print(
+                f"[red]{record['sourceIdentity']['displayName']}[/red]: {info['errorInformation']['reason']}"
+            )
+
+
+@cli.command("on-demand")
+@click.argument("user")
+@_connection_options
+def on_demand(
+    user: str,
+    tenant_url: str,
+    secret: str,
+    ca_cert: Path | None,
+    mappings: Path | None,
+    timeout: float,
+    state_dir: Path,
+    as_json: bool,
+) -> None:
+    """Provision one USER (object id or userPrincipalName) now and show the steps.
+
+    As in the portal: test connection (shown only when it fails), import user, determine if
+    user is in scope, match user between source and target, perform action.
+    """
+    connection = _connection(tenant_url, secret, ca_cert, mappings, timeout)
+    with _session(state_dir, connection) as session:
+        assert session.engine is not None  # noqa: S101
+        result = session.engine.provision_on_demand(user)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        console = Console()
+        for number, step in enumerate(result.steps, 1):
+            colour = {"success": "green", "failure": "red"}.get(step.status, "yellow")
+            console.print(f"{number}. [bold]{step.title}[/bold] [{colour}]{step.status}[/{colour}]")
+            console.print(f"   {step.description}")
+            for key, value in step.details.items():
+                console.print(f"     {key}: {value}")
+        console.print(f"\n[bold]{result.message}[/bold]")
+    if result.status == "failure":
+        raise SystemExit(1)
+
+
+@cli.command()
+@_state_option
+@_json_option
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the newest N records.")
+@click.option("--status", type=click.Choice(["success", "failure", "skipped", "warning"]), default=None)
+@click.option(
+    "--action",
+    type=click.Choice(["create", "update", "delete", "disable", "stagedDelete", "other"]),
+    default=None,
+)
+def logs(state_dir: Path, as_json: bool, limit: int | None, status: str | None, action: str | None) -> None:
+    """Show the provisioning logs (Graph provisioningObjectSummary records), oldest first."""
+    records = LogStore(state_dir).read(limit=limit, status=status, action=action)
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"Provisioning logs ({len(records)})")
+    for column in ("date", "identity", "action", "status", "details"):
+        table.add_column(column)
+    for record in records:
+        info = record["provisioningStatusInfo"]
+        error = info.get("errorInformation") or {}
+        table.add_row(
+            record["activityDateTime"],
+            record["sourceIdentity"]["displayName"] or "(job)",
+            record["provisioningAction"],
+            info["status"],
+            error.get("errorCode", ""),
+        )
+    Console().print(table)
+
+
+@cli.group()
+def users() -> None:
+    """The simulated Entra directory's users and their events."""
+
+
+@users.command("list")
+@_state_option
+@_json_option
+def list_users(state_dir: Path, as_json: bool) -> None:
+    """List the source users kept in --state-dir."""
+    with _session(state_dir) as session:
+        people = list(session.directory)
+    if as_json:
+        click.echo(json.dumps([u.to_dict() for u in people], indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(people)} users")
+    for column in ("userPrincipalName", "id", "assigned", "enabled", "deleted"):
+        table.add_column(column)
+    for user in people:
+        deleted = "hard" if user.hard_deleted else ("soft" if user.soft_deleted else "")
+        table.add_row(user.userPrincipalName, user.id, str(user.assigned), str(user.accountEnabled), deleted)
+    Console().print(table)
+
+
+@users.command("event")
+@click.argument("event", type=click.Choice([e for e in EVENTS if e != "create"]))
+@click.argument("user")
+@click.option(
+    "--set", "assignments", multiple=True, metavar="ATTR=VALUE", help="For update: attributes to set."
+)
+@_state_option
+def user_event(event: str, user: str, assignments: tuple[str, ...], state_dir: Path) -> None:
+    """Apply EVENT to USER (object id or userPrincipalName); the next cycle provisions it."""
+    changes: dict[str, Any] = {}
+    for pair in assignments:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{pair!r} is not ATTR=VALUE", param_hint="--set")
+        name = name.strip()
+        if name == "accountEnabled":
+            raise click.BadParameter("use the enable / disable events for accountEnabled", param_hint="--set")
+        changes[name] = value if value != "" else None
+    if changes and event != "update":
+        raise click.BadParameter("only the update event takes --set", param_hint="--set")
+    with _session(state_dir) as session:
+        changed = session.directory.apply(event, user, **changes)
+    click.echo(f"{event}: {changed.userPrincipalName}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

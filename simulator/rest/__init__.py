@@ -1,0 +1,1 @@
+"""The simulated line-of-business REST user service (Flask) over the shared user store."""

@@ -1,0 +1,83 @@
+"""The ``entra`` command group: separate invocations sharing --state-dir."""
+
+import json
+from functools import partial
+
+import pytest
+from click.testing import CliRunner
+
+import harness.entra_cli as entra_cli
+from harness.scim_client import ScimClient
+from provlab.transport import wsgi_session
+from tests.harness.provisioning.conftest import BASE, TENANT
+
+
+@pytest.fixture
+def run(fake, tmp_path, monkeypatch):
+    monkeypatch.setattr(entra_cli, "ScimClient", partial(ScimClient, session=wsgi_session(BASE, fake)))
+    runner = CliRunner()
+    connection = ["--tenant-url", TENANT, "--secret", fake.secret, "--state-dir", str(tmp_path)]
+
+    def invoke(*args, connect=True):
+        extra = connection if connect else ["--state-dir", str(tmp_path)]
+        return runner.invoke(entra_cli.cli, [*args, *extra], catch_exceptions=False)
+
+    return invoke
+
+
+def test_cycle_event_cycle_logs(run, fake):
+    first = run("cycle", "--seed-users", "5", "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["counts"] == [{"action": "create", "status": "success", "count": 5}]
+    assert len(fake.users) == 5
+    listed = json.loads(run("users", "list", "--json", connect=False).output)
+    upn = listed[0]["userPrincipalName"]
+    assert run("users", "event", "disable", upn, connect=False).exit_code == 0
+    second = run("cycle", "--json")
+    assert json.loads(second.output)["counts"] == [{"action": "disable", "status": "success", "count": 1}]
+    assert fake.users[upn.split("@")[0].upper()]["expirationTime"] == "1990-01-01"
+    logs = json.loads(run("logs", "--json", "--action", "disable", connect=False).output)
+    assert len(logs) == 1 and logs[0]["sourceIdentity"]["displayName"] == upn
+    table = run("logs", connect=False)
+    assert "disable" in table.output and "Provisioning logs (6)" in table.output
+
+
+def test_cycle_prints_a_summary_table(run):
+    result = run("cycle", "--seed-users", "3")
+    assert result.exit_code == 0
+    assert "create" in result.output and "success" in result.output and "3" in result.output
+
+
+def test_on_demand_for_a_user_from_a_file(run, tmp_path, fake):
+    users = tmp_path / "users.csv"
+    users.write_text("userPrincipalName,givenName,surname,city\nada@contoso.com,Ada,Lovelace,London\n")
+    run("cycle", "--users", str(users), "--deletion-threshold", "0")
+    fake.users.clear()
+    result = run("on-demand", "ada@contoso.com")
+    assert result.exit_code == 0, result.output
+    for title in ("Import user", "Determine if user is in scope", "Match user between source and target"):
+        assert title in result.output
+    assert "Successfully created user in target system" in result.output
+    as_json = json.loads(run("on-demand", "ada@contoso.com", "--json").output)
+    assert as_json["status"] == "skipped" and len(as_json["steps"]) == 4
+    assert fake.users["ADA"]["city"] == "London"
+
+
+def test_clear_errors_for_bad_input(run, tmp_path, fake):
+    bad = tmp_path / "users.json"
+    bad.write_text("[{")
+    result = run("cycle", "--users", str(bad))
+    assert result.exit_code == 1 and "users.json:1: invalid JSON" in result.output
+    unknown = run("on-demand", "nobody@contoso.com")
+    assert unknown.exit_code == 1 and "no user with id or userPrincipalName" in unknown.output
+    flag = run("users", "event", "disable", "x@y.z", "--set", "city=A", connect=False)
+    assert flag.exit_code == 2
+
+
+def test_a_failed_test_connection_exits_1_and_never_prints_the_secret(run, fake):
+    fake.secret = "rotated-secret-0001"
+    result = run("cycle", "--seed-users", "1")
+    assert result.exit_code == 1
+    assert "CredentialValidationFailure" in result.output
+    assert "rotated-secret-0001" not in result.output
+    assert run("cycle").exit_code == 3, "rejected credentials quarantine the job"
