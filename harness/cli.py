@@ -38,12 +38,14 @@ def _mount() -> None:
     from connector.cli import cli as connector_cli
     from connector.discovery.cli import discover_rest, discover_soap
     from connector.template.cli import cli as template_cli
+    from harness.entra_cli import cli as entra_cli
     from harness.expressions.cli import expression
+    from harness.mappings.cli import cli as mappings_cli
     from simulator.cli import cli as simulator_cli
 
     template_cli.add_command(discover_soap)
     template_cli.add_command(discover_rest)
-    for command in (simulator_cli, connector_cli, template_cli, expression):
+    for command in (simulator_cli, connector_cli, template_cli, entra_cli, expression, mappings_cli):
         cli.add_command(command)
 
 

@@ -273,19 +273,18 @@ def _report_json(report: CycleReport) -> dict[str, Any]:
 
 def _print_summary(report: CycleReport) -> None:
     console = Console()
-    table = Table(title=f"Cycle {report.cycle_id}: {report.status}")
+    table = Table(title=f"Cycle {report.status}")
     for column in ("action", "status", "users"):
         table.add_column(column, justify="right" if column == "users" else "left")
     for (action, status), count in sorted(report.counts.items()):
         table.add_row(action, status, str(count))
     console.print(table)
-    console.print(report.message)
+    console.print(f"cycle {report.cycle_id}: {report.message}", soft_wrap=True)
     for record in report.records:
         info = record["provisioningStatusInfo"]
-        if info["status"] == "failure":
-            console.print(
-                f"[red]{record['sourceIdentity']['displayName']}[/red]: {info['errorInformation']['reason']}"
-            )
+        name = record["sourceIdentity"]["displayName"]
+        if info["status"] == "failure" and name:
+            console.print(f"[red]{name}[/red]: {info['errorInformation']['reason']}", soft_wrap=True)
 
 
 @cli.command("on-demand")

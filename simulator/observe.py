@@ -112,7 +112,13 @@ class ObservedService:
         if short is not None:
             reply = self.adapter.injected(short, call)
         else:
-            reply = _call_app(self.app, environ)
+            try:
+                reply = _call_app(self.app, environ)
+            except Exception as exc:  # a bug in a service: journal it, then let the server answer 500
+                self._record(
+                    environ, call, Reply(500, [], b""), "fault", {"exception": repr(exc)}, fired, started
+                )
+                raise
             for rule in rules:
                 if rule.kind is FaultKind.TRUNCATED_PAGE:
                     reply = self.adapter.truncate_page(call, reply)

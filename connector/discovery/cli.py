@@ -29,10 +29,14 @@ from connector.discovery.wsdl_source import read_wsdl
 INTO_HELP = "Template directory to write discovery.xml (and WSDL copies) into; created when missing."
 
 
-def _session(
+def wsdl_session(
     ctx: click.Context, user: str | None, password: str | None, ca_cert: str | None
 ) -> requests.Session:
-    session = ctx.find_object(requests.Session) or requests.Session()
+    """The session WSDLs are read with: injected by tests through the click context, else a new one."""
+    session = ctx.find_object(requests.Session)
+    if session is None:
+        session = requests.Session()
+        session.trust_env = False  # REQUESTS_CA_BUNDLE would otherwise override --ca-cert
     if user:
         if password is None:
             password = click.prompt(f"Password for {user}", hide_input=True, err=True)
@@ -102,7 +106,7 @@ def discover_soap(  # noqa: PLR0913 - one parameter per option
     as_json: bool,
 ) -> None:
     try:
-        found = soap.discover_soap(read_wsdl(wsdl, _session(ctx, user, password, ca_cert)), service)
+        found = soap.discover_soap(read_wsdl(wsdl, wsdl_session(ctx, user, password, ca_cert)), service)
         written = write_soap(Path(into), found)
     except DiscoveryError as exc:
         _fail(exc, as_json)

@@ -25,7 +25,34 @@ def cli() -> None:
 )
 @click.argument("template", type=click.Path(dir_okay=True, file_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
-def validate(template: str, as_json: bool) -> None:
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Also re-read each WSDL from its address and report what differs from the stored copy.",
+)
+@click.option(
+    "--target-url", help="With --live: read the WSDLs from this base URL instead of the stored address."
+)
+@click.option("--user", help="With --live: HTTP basic user for reading the WSDLs.")
+@click.option(
+    "--password",
+    envvar="PROVLAB_WSDL_PASSWORD",
+    help="With --live: its password (or $PROVLAB_WSDL_PASSWORD).",
+)
+@click.option(
+    "--ca-cert", type=click.Path(exists=True, dir_okay=False), help="With --live: CA file for HTTPS."
+)
+@click.pass_context
+def validate(
+    ctx: click.Context,
+    template: str,
+    as_json: bool,
+    live: bool,
+    target_url: str | None,
+    user: str | None,
+    password: str | None,
+    ca_cert: str | None,
+) -> None:
     from connector.template.loader import load_template
 
     try:
@@ -50,10 +77,49 @@ def validate(template: str, as_json: bool) -> None:
         "workflows": sorted(f"{t}/{op}" for t, op in loaded.workflows),
         "problems": [],
     }
+    differences = _live_differences(ctx, template, target_url, user, password, ca_cert) if live else []
+    blocking = [d for d in differences if d.kind != "text-only"]
     if as_json:
+        summary["live"] = (
+            [
+                {"service": d.service, "address": d.address, "kind": d.kind, "message": d.message}
+                for d in differences
+            ]
+            if live
+            else None
+        )
+        summary["valid"] = not blocking
         click.echo(json.dumps(summary))
     else:
         click.echo(
             f"{template}: valid ({len(loaded.workflows)} workflows, object types: "
             f"{', '.join(summary['objectTypes'])})"
         )
+        for difference in differences:
+            click.echo(f"live {difference.kind}: {difference}")
+        if live and not differences:
+            click.echo(f"{template}: every stored WSDL matches the published one")
+    if blocking:
+        sys.exit(1)
+
+
+def _live_differences(
+    ctx: click.Context,
+    template: str,
+    target_url: str | None,
+    user: str | None,
+    password: str | None,
+    ca_cert: str | None,
+) -> list:
+    """The ``--live`` comparison; an unreadable discovery.xml exits 1 with the reason."""
+    from connector.discovery.cli import wsdl_session
+    from connector.discovery.errors import DiscoveryError
+    from connector.discovery.live import compare_live
+
+    try:
+        return compare_live(
+            template, session=wsdl_session(ctx, user, password, ca_cert), target_url=target_url
+        )
+    except DiscoveryError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)

@@ -7,14 +7,14 @@ Every node keeps the :class:`Location` it came from so run-time errors can name 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from connector.template.problems import Location
 
 # --- schema.xml ---------------------------------------------------------------------------------
 
 ATTRIBUTE_TYPES = ("String", "Integer", "Boolean", "Reference", "Binary")
-EXPORT_PASSWORD = "export_password"  # noqa: S105 - an attribute name, not a password. MIM's virtual attribute, present on every object type
+# MIM's virtual attribute, present on every object type (an attribute name, not a password)
+EXPORT_PASSWORD = "export_password"  # noqa: S105
 
 # capability name in schema.xml -> the workflows it requires
 CAPABILITY_WORKFLOWS: dict[str, tuple[str, ...]] = {
@@ -306,24 +306,24 @@ class Return(Activity):
     pass
 
 
-AnyActivity = Union[  # noqa: UP007 - a runtime alias used by isinstance-free dispatch tables
-    Sequence,
-    Assign,
-    If,
-    While,
-    DoWhile,
-    ForEach,
-    Paginate,
-    TryCatch,
-    Throw,
-    Log,
-    WebServiceCall,
-    RestCall,
-    CreateCSEntryChange,
-    SetImportStatus,
-    SetExportStatus,
-    Return,
-]
+AnyActivity = (
+    Sequence
+    | Assign
+    | If
+    | While
+    | DoWhile
+    | ForEach
+    | Paginate
+    | TryCatch
+    | Throw
+    | Log
+    | WebServiceCall
+    | RestCall
+    | CreateCSEntryChange
+    | SetImportStatus
+    | SetExportStatus
+    | Return
+)
 
 
 @dataclass(frozen=True)

@@ -73,9 +73,9 @@ def _check_required_workflows(parts: LoadedParts) -> Iterator[Problem]:
                 )
     if "TestConnection" in required and not any(op == "TestConnection" for _, op in parts.present):
         where = schema.capabilities.location or Location(parts.source.display("schema.xml"), 1, 1)
-        yield Problem(
-            where, "missing workflow workflows/<ObjectType>/TestConnection.xml: testConnection is enabled"
-        )
+        first = next(iter(schema.object_types), "<ObjectType>")
+        path = parts.source.display(f"workflows/{first}/TestConnection.xml")
+        yield Problem(where, f"missing workflow {path}: testConnection is enabled (one object type needs it)")
     for ot_name, op in sorted(parts.present):
         if ot_name not in schema.object_types:
             known = ", ".join(schema.object_types)

@@ -102,7 +102,8 @@ class TemplateBackend:
 
     def full_import(self, object_type: str) -> ImportResult:
         result = self._import(object_type, "FullImport", {})
-        assert result is not None  # noqa: S101 - validation guarantees FullImport when import is enabled
+        if result is None:
+            raise UnknownObjectTypeError(f"the template has no FullImport workflow for {object_type}")
         return result
 
     def delta_import(self, object_type: str, custom_data: str | None) -> ImportResult | None:

@@ -1,7 +1,8 @@
 """Entra's provisioning service over time: cycles, on demand, escrow, quarantine and logs."""
 
-from .engine import CycleReport, EngineSettings, OnDemandError, OnDemandResult, ProvisioningEngine
+from .engine import CycleReport, EngineSettings, ProvisioningEngine
 from .logstore import LogStore
+from .ondemand import STEP_TITLES, OnDemandError, OnDemandResult
 from .policies import ENTRA_BACKOFF, EscrowPolicy, QuarantinePolicy
 from .processor import OUTCOME_TEXT
 from .records import Step
@@ -11,6 +12,7 @@ from .state import ProvisioningState, load_state, save_state
 __all__ = [
     "ENTRA_BACKOFF",
     "OUTCOME_TEXT",
+    "STEP_TITLES",
     "CycleReport",
     "EngineSettings",
     "EscrowPolicy",

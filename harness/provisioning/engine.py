@@ -23,6 +23,7 @@ from provlab.clock import SYSTEM_CLOCK, Clock
 
 from . import records as r
 from .logstore import LogStore
+from .ondemand import OnDemandError, OnDemandResult, five_steps, test_connection_step
 from .policies import (
     QUARANTINE_RETRY,
     REASON_EXCEPTION,
@@ -77,41 +78,6 @@ class CycleReport:
         return self.counts[(action, status)]
 
 
-@dataclass
-class OnDemandResult:
-    """The steps shown by "Provision on demand", the outcome text and the exported attributes."""
-
-    user: str
-    steps: list[Step]
-    action: str
-    status: str
-    message: str
-    exported: dict[str, Any]
-    record: dict[str, Any] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "user": self.user,
-            "action": self.action,
-            "status": self.status,
-            "message": self.message,
-            "steps": [{"title": s.title, **s.to_graph()} for s in self.steps],
-            "exportedAttributes": self.exported,
-        }
-
-
-class OnDemandError(ValueError):
-    """A user provision-on-demand cannot take (Entra's search does not show it)."""
-
-
-STEP_TITLES = (
-    "Import user",
-    "Determine if user is in scope",
-    "Match user between source and target",
-    "Perform action",
-)
-
-
 class ProvisioningEngine:
     def __init__(
         self,
@@ -163,14 +129,13 @@ class ProvisioningEngine:
         total = len(work)
         if on_progress:
             on_progress(0, total)
+        # Each worker gets its inputs up front; only this thread touches the state.
+        inputs = [
+            (user, self.state.links.get(user.id), self._changed_attributes(user, self.state.watermark))
+            for user in work
+        ]
         with ThreadPoolExecutor(self.settings.workers, thread_name_prefix="provisioning") as pool:
-            watermark = self.state.watermark
-            results = pool.map(
-                lambda user: processor.process(
-                    user, self.state.links.get(user.id), self._changed_attributes(user, watermark)
-                ),
-                work,
-            )
+            results = pool.map(lambda job: processor.process(*job), inputs)
             for done, outcome in enumerate(results, 1):
                 records.append(self._apply(outcome, cycle_id, now))
                 if on_progress:
@@ -223,7 +188,7 @@ class ProvisioningEngine:
                 when=iso(now),
                 action=r.OTHER,
                 status=r.FAILURE,
-                steps=[_test_connection_step(error)],
+                steps=[test_connection_step(error)],
                 source_id="",
                 source_name="",
                 target_id=None,
@@ -368,7 +333,7 @@ class ProvisioningEngine:
         try:
             client.test_connection(self.rules.matching_attributes[0])
         except ScimCallError as error:
-            step = _test_connection_step(error)
+            step = test_connection_step(error)
             message = f"Failed to connect to the target system: {error.message}"
             return OnDemandResult(user.userPrincipalName, [step], r.OTHER, r.FAILURE, message, {}, None)
         outcome = UserProcessor(client, self.rules).process(user, self.state.links.get(user.id))
@@ -376,33 +341,10 @@ class ProvisioningEngine:
         self.logs.append([record])
         return OnDemandResult(
             user.userPrincipalName,
-            _five_steps(outcome.steps),
+            five_steps(outcome.steps),
             outcome.action,
             outcome.status,
             outcome.message,
             outcome.exported,
             record,
         )
-
-
-def _test_connection_step(error: ScimCallError) -> Step:
-    return Step(
-        "Test connection",
-        "EntryTestConnection",
-        "import",
-        r.FAILURE,
-        f"Failed to connect to the target: {error}",
-        {"Request": f"{error.method} {error.url}", "Error code": error.code},
-    )
-
-
-def _five_steps(steps: list[Step]) -> list[Step]:
-    """The portal's steps in order; a step that did not run shows as skipped."""
-    by_title = {}
-    for step in steps:
-        by_title.setdefault(step.title, step)
-    return [
-        by_title.get(title)
-        or Step(title, "", "processing", r.SKIPPED, "Not run: an earlier step ended processing")
-        for title in STEP_TITLES
-    ]

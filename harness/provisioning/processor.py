@@ -127,7 +127,7 @@ class UserProcessor:
         try:
             outcome = self._decide(user, link, scope, steps)
         except ScimCallError as error:
-            outcome = self._failed(user, steps, link, error)
+            outcome = self._failed(user, steps, link, scope, error)
         except _MappingFailure as error:
             info = ErrorInfo("AttributeMappingEvaluationFailed", str(error), "nonServiceFailure")
             outcome = self._ended(
@@ -226,7 +226,9 @@ class UserProcessor:
             outcome.target_id, outcome.link = link.target_id, new_link
             return outcome
         if "Update" not in self.rules.actions:
-            return self._skipped(user, steps, "ActionNotEnabled", "the Update target action is disabled")
+            outcome = self._skipped(user, steps, "ActionNotEnabled", "the Update target action is disabled")
+            outcome.target_id, outcome.link = link.target_id, Link(link.target_id, link.soft_deleted)
+            return outcome
         self.client.patch_user(link.target_id, changes)
         action = r.DISABLE if scope.soft_deleted and not link.soft_deleted else r.UPDATE
         outcome = self._exported(user, steps, action, link.target_id, {c.name: c.new for c in changes})
@@ -306,9 +308,11 @@ class UserProcessor:
         return outcome
 
     def _failed(
-        self, user: SourceUser, steps: list[Step], link: Link | None, error: ScimCallError
+        self, user: SourceUser, steps: list[Step], link: Link | None, scope: Scope, error: ScimCallError
     ) -> UserOutcome:
         action = r.DELETE if user.hard_deleted else (r.UPDATE if link else r.CREATE)
+        if action == r.UPDATE and scope.soft_deleted and link is not None and not link.soft_deleted:
+            action = r.DISABLE
         verb = _VERBS[action]
         steps.append(
             Step(

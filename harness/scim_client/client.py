@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -210,6 +211,7 @@ class ScimClient:
 
 
 _UNPARSABLE = object()
+_SSL_REASON = re.compile(r"certificate verify failed: [^(')]*|hostname mismatch[^(')]*|wrong version number")
 
 
 def _parse(response: requests.Response) -> Any:
@@ -229,5 +231,7 @@ def _detail(parsed: Any, response: requests.Response) -> str:
 
 def _reason(error: requests.RequestException) -> str:
     if isinstance(error, requests.exceptions.SSLError):
-        return f"TLS verification failed ({error}); pass the connector's certificate with --ca-cert"
+        found = _SSL_REASON.search(str(error))
+        why = found.group(0).strip() if found else str(error)
+        return f"TLS verification failed ({why}); pass the connector's certificate with --ca-cert"
     return str(error)

@@ -16,7 +16,8 @@ from zeep.transports import Transport
 
 from provlab import xmlsafe
 from provlab.serving import serve_in_thread
-from simulator.app import DEFAULT_CREDENTIALS, create_app, wsdl_url
+from provlab.transport import wsgi_session
+from simulator.app import DEFAULT_CREDENTIALS, SAP_PATH, create_app, wsdl_url
 from simulator.cli import cli
 from simulator.store import UserStore
 
@@ -115,8 +116,6 @@ def test_bad_fault_option_is_refused_before_serving():
 
 @pytest.mark.parametrize(("sap", "rest"), [(True, False), (False, True)])
 def test_services_can_be_switched_off(sap, rest):
-    from provlab.transport import wsgi_session
-    from simulator.app import SAP_PATH
 
     app = create_app(sap=sap, rest=rest)
     session = wsgi_session("http://sim.test", app)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import zeep
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from provlab.transport import wsgi_session
+from simulator.faults import FaultInjector
 from simulator.journal import Journal
+from simulator.observe import ObservedService
+from simulator.sap.wire import SapWire
 
 ADMIN = "http://sap.test/_admin"
 USERS = "http://sap.test/api/v1/users"
@@ -166,3 +171,31 @@ def test_admin_refuses_bad_fault_rules_with_the_reason(admin_session, sap_app, b
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_request" and response.json()["message"]
     assert sap_app.faults.rules() == []
+
+
+def test_a_crashing_service_is_journaled_as_a_fault(sap_app, rest_session, sap_client, monkeypatch):
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(sap_app.store, "users", explode)
+    monkeypatch.setattr(sap_app.store, "get", explode)
+    response = rest_session.get(USERS)
+    assert response.status_code == 500 and response.json()["code"] == "internal_server_error"
+    with pytest.raises(zeep.exceptions.Fault):
+        sap_client.service.BAPI_USER_GET_DETAIL(USERNAME="X")
+    rest, sap = [e for e in sap_app.journal.entries() if e.operation != "WSDL"]
+    assert (rest.outcome, rest.status, rest.detail["code"]) == ("fault", 500, "internal_server_error")
+    assert (sap.operation, sap.outcome, sap.status) == ("BAPI_USER_GET_DETAIL", "fault", 500)
+
+
+def test_an_exception_escaping_the_service_is_journaled_then_raised():
+
+    def crashing_app(environ, start_response):
+        raise RuntimeError("disk on fire")
+
+    journal = Journal()
+    observed = ObservedService(crashing_app, SapWire(), journal=journal, faults=FaultInjector())
+    with pytest.raises(RuntimeError):
+        run_wsgi_app(observed, EnvironBuilder(method="POST", data=b"<x/>").get_environ())
+    [entry] = journal.entries()
+    assert (entry.outcome, entry.status) == ("fault", 500) and "disk on fire" in entry.detail["exception"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from provlab.transport import wsgi_session
 from simulator.app import SAP_PATH, create_app, wsdl_url
 from simulator.sap.service import OPERATIONS
 
@@ -78,7 +79,6 @@ def test_wsdl_meets_the_mim_tool_rules(sap_session):
 
 
 def test_wsdl_address_follows_the_requested_host(sap_app):
-    from provlab.transport import wsgi_session
 
     other = wsgi_session("http://other.test", sap_app)
     other.auth = ("PROVLAB", "Provlab-Sim-2026")
@@ -318,7 +318,6 @@ def test_unknown_operation_gets_a_client_fault(sap_session):
 
 @pytest.mark.parametrize("auth", [None, ("PROVLAB", "wrong"), ("SOMEONE", "Provlab-Sim-2026")])
 def test_requests_without_the_right_credentials_get_401(sap_app, auth):
-    from provlab.transport import wsgi_session
 
     session = wsgi_session(SAP_BASE_URL, sap_app)
     session.auth = auth
@@ -331,7 +330,6 @@ def test_requests_without_the_right_credentials_get_401(sap_app, auth):
 
 
 def test_credentials_are_overridable(sap_clock):
-    from provlab.transport import wsgi_session
 
     app = create_app(clock=sap_clock, credentials=("ADMIN", "s3cret-pass"))
     session = wsgi_session(SAP_BASE_URL, app)
@@ -342,7 +340,6 @@ def test_credentials_are_overridable(sap_clock):
 
 
 def test_health_needs_no_credentials_and_unknown_paths_are_404(sap_app):
-    from provlab.transport import wsgi_session
 
     session = wsgi_session(SAP_BASE_URL, sap_app)
     assert session.get(SAP_BASE_URL + "/_health").text == "ok"

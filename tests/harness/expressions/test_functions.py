@@ -219,3 +219,12 @@ def test_now_is_injectable_and_attribute_names_are_case_insensitive() -> None:
 def test_unknown_quirk_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown quirk"):
         EvaluationContext(quirks=frozenset({"no-such-quirk"}))
+
+
+def test_fixed_context_makes_generated_values_repeatable(fixed_context: EvaluationContext) -> None:
+    expression = 'Join("|", Now(), Guid(), RandomString(8, 2, 2, 2, 2))'
+    first = evaluate(expression, {}, context=fixed_context)
+    second = evaluate(
+        expression, {}, context=EvaluationContext.fixed(datetime(2021, 7, 2, 15, 33, 38, tzinfo=UTC), seed=7)
+    )
+    assert first == second and first.startswith("7/2/2021 3:33:38 PM|")

@@ -172,3 +172,30 @@ def test_scoping_filters_out_users_and_a_filter_change_disables(make_engine, fak
     report = engine.run_cycle()
     others = [u for u in directory if u.department != "Sales"]
     assert report.count("disable") == len(others) > 0
+
+
+def test_one_query_per_matching_attribute_in_precedence_order(make_engine, fake, directory):
+    from dataclasses import replace
+
+    from tests.harness.provisioning.conftest import SAP_RULES, USER_NAME
+
+    email = f"{ECMA}:email"
+    rules = replace(SAP_RULES, matching_attributes=(USER_NAME, email))
+    user = next(iter(directory))
+    fake.users["LEGACY01"] = {"userName": "LEGACY01", "email": user.mail}
+    engine = make_engine(rules=rules)
+    engine.directory = Directory([user])
+    engine.run_cycle()
+    filters = [r.filter for r in fake.calls("GET")[1:3]]
+    assert filters == [f'userName eq "{user.local_part.upper()}"', f'email eq "{user.mail}"']
+    assert fake.calls("POST") == []
+    assert engine.state.links[user.id].target_id == "LEGACY01"
+
+
+def test_a_delete_that_finds_the_user_gone_counts_as_done(engine, fake, directory):
+    engine.run_cycle()
+    user = next(iter(directory))
+    del fake.users[user.local_part.upper()]
+    directory.hard_delete(user.id)
+    report = engine.run_cycle()
+    assert report.count("delete") == 1 and user.id not in engine.state.links

@@ -4,6 +4,7 @@ in-process (and one run over real loopback HTTPS)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -20,8 +21,12 @@ simulator_app = pytest.importorskip("simulator.app")
 from connector.config import load_host_config  # noqa: E402
 from connector.host.backends import template_backend  # noqa: E402
 from simulator.store import UserStore  # noqa: E402
-from tests.connector.scim.conftest import BASE, SAP_CONFIG, SCIM, SECRET  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[3]
+SAP_CONFIG = ROOT / "fixtures" / "hosts" / "sap-ecc" / "Configuration.xml"
+SECRET = "provlab-lab-secret-0001"  # the fixture configuration's <SecretToken>
+BASE = "https://ecma.test"
+SCIM = f"{BASE}/ecma2host_SAPECC/scim"
 SAP_URL = "http://sap.test"
 ECMA = "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User"
 

@@ -81,3 +81,16 @@ def test_a_failed_test_connection_exits_1_and_never_prints_the_secret(run, fake)
     assert "CredentialValidationFailure" in result.output
     assert "rotated-secret-0001" not in result.output
     assert run("cycle").exit_code == 3, "rejected credentials quarantine the job"
+
+
+def test_deletion_threshold_and_allow_deletes_from_the_command_line(run, fake):
+    assert run("cycle", "--seed-users", "6").exit_code == 0
+    for user in json.loads(run("users", "list", "--json", connect=False).output):
+        run("users", "event", "unassign", user["id"], connect=False)
+    held = run("cycle", "--deletion-threshold", "5", "--json")
+    assert held.exit_code == 3
+    assert json.loads(held.output)["quarantine"]["reason"] == "TooManyDeletes"
+    assert fake.calls("PATCH") == []
+    released = run("cycle", "--deletion-threshold", "5", "--allow-deletes", "--json")
+    assert released.exit_code == 0
+    assert json.loads(released.output)["counts"] == [{"action": "disable", "status": "success", "count": 6}]

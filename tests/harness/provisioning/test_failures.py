@@ -160,3 +160,15 @@ def test_parallel_workers_reach_the_same_state_as_one(make_engine, fake, directo
     parallel = make_engine(workers=8)
     parallel.run_cycle()
     assert {k: v.target_id for k, v in parallel.state.links.items()} == links_serial
+
+
+def test_a_failed_disable_is_logged_as_a_disable_and_retried(engine, fake, directory):
+    engine.run_cycle()
+    user = next(iter(directory))
+    directory.disable(user.id)
+    fake.fail_writes = 503
+    failed = engine.run_cycle()
+    assert failed.count("disable", "failure") == 1
+    fake.fail_writes = None
+    assert engine.run_cycle().count("disable") == 1
+    assert fake.users[user.local_part.upper()]["expirationTime"] == "1990-01-01"

@@ -1,0 +1,215 @@
+"""The scenarios: each starts what it measures, runs it ``runs`` times and returns medians."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .children import ChildServer, run_job, running
+from .floors import sap_endpoint, user_floor_seconds
+from .jobs import (
+    connector_full_import,
+    entra_initial_cycle,
+    fill_space,
+    inprocess_initial_cycle,
+    reload_space,
+    run_suite,
+)
+from .lab import SAP_WSDL, connector_host, constant_app, sap_credentials, simulator_app, tenant_url
+from .model import Measurement, RunSample, summarise
+from .wire import FloorError, RawSoap, ScimFloor, cycle, timed, zeep_detail_service
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FLOOR_SAMPLE_USERS = 200  # distinct users the floors read (calls cycle over them)
+
+
+@dataclass
+class BenchContext:
+    """What every scenario gets: size, repetitions, the engine's worker count, a scratch folder,
+    and the pytest arguments of the ``suite`` scenario."""
+
+    n: int
+    runs: int
+    workers: int = 4
+    work_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="provlab-bench-")))
+    suite_args: list[str] = field(default_factory=lambda: ["tests"])
+
+    def tls(self):
+        from provlab.tls import ensure_self_signed
+
+        return ensure_self_signed(self.work_dir / "tls", ["localhost"])
+
+
+def _add_rss(samples: list[RunSample], **roles: float) -> None:
+    for sample in samples:
+        sample.peak_rss_mb.update(roles)
+
+
+def floor(ctx: BenchContext) -> Measurement:
+    """Two SCIM exchanges against a constant app behind the connector's HTTPS server, plus one raw
+    SOAP call to the simulator, per user; sequential per-exchange costs in the details."""
+    tls = ctx.tls()
+    samples: list[RunSample] = []
+    servers = (
+        ChildServer(constant_app, {}, tls=tls),
+        ChildServer(simulator_app, {"seed_users": FLOOR_SAMPLE_USERS}),
+    )
+    with running(*servers) as (scim_server, sap):
+        scim = ScimFloor(scim_server.url, verify=str(tls.cert_path))
+        raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
+        names = raw.list_usernames(FLOOR_SAMPLE_USERS)
+        items = cycle(names, ctx.n)
+        for _ in range(ctx.runs):
+            https_s = timed(scim.new_user, items)
+            soap_s = timed(raw.get_detail, items)
+            user_s = user_floor_seconds(scim, raw, names, ctx.n, ctx.workers)
+            details = {
+                "https_exchange_ms": https_s / (2 * ctx.n) * 1000,
+                "raw_soap_call_ms": soap_s / ctx.n * 1000,
+                "sequential_user_ms": (https_s + soap_s) / ctx.n * 1000,
+                "workers": ctx.workers,
+            }
+            samples.append(RunSample(ctx.n, user_s, user_s, {}, details))
+    _add_rss(samples, https_server=scim_server.peak_rss_mb, simulator=sap.peak_rss_mb)
+    return summarise("floor", samples)
+
+
+def soap_client(ctx: BenchContext) -> Measurement:
+    """N zeep BAPI_USER_GET_DETAIL calls against N raw-envelope calls, same server, same run."""
+    samples: list[RunSample] = []
+    with ChildServer(simulator_app, {"seed_users": FLOOR_SAMPLE_USERS}) as sap:
+        endpoint = sap_endpoint(sap.url)
+        raw = RawSoap(endpoint, sap_credentials())
+        service = zeep_detail_service(str(SAP_WSDL), endpoint, sap_credentials())
+        items = cycle(raw.list_usernames(FLOOR_SAMPLE_USERS), ctx.n)
+
+        def zeep_call(name: str) -> None:
+            if service.BAPI_USER_GET_DETAIL(USERNAME=name).ADDRESS is None:
+                raise FloorError(f"zeep: no ADDRESS in the detail of {name}")
+
+        for _ in range(ctx.runs):
+            raw_s = timed(raw.get_detail, items)
+            zeep_s = timed(zeep_call, items)
+            details = {"raw_call_ms": raw_s / ctx.n * 1000, "zeep_call_ms": zeep_s / ctx.n * 1000}
+            samples.append(RunSample(ctx.n, zeep_s, raw_s, {}, details))
+    _add_rss(samples, simulator=sap.peak_rss_mb)
+    return summarise("soap-client", samples)
+
+
+def full_import(ctx: BenchContext) -> Measurement:
+    """The connector's Full Import of N users from the simulator over loopback, against N raw
+    sequential GET_DETAIL calls in the same run (and N raw calls 4 at a time, in the details)."""
+    samples: list[RunSample] = []
+    with ChildServer(simulator_app, {"seed_users": ctx.n}) as sap:
+        raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
+        names = raw.list_usernames(ctx.n)
+        if len(names) != ctx.n:
+            raise FloorError(f"the simulator lists {len(names)} users, expected {ctx.n}")
+        for _ in range(ctx.runs):
+            floor_s = timed(raw.get_detail, names)
+            parallel_s = timed(raw.get_detail, names, concurrency=ctx.workers)
+            result, rss = run_job(connector_full_import, target_url=sap.url)
+            if result["cached"] != ctx.n:
+                raise FloorError(
+                    f"the Full Import cached {result['cached']} of {ctx.n} users ({result['status']})"
+                )
+            details = {
+                "raw_detail_per_s": ctx.n / floor_s,
+                "raw_detail_parallel_per_s": ctx.n / parallel_s,
+                "ratio_to_parallel_floor": result["seconds"] / parallel_s,
+            }
+            samples.append(RunSample(ctx.n, result["seconds"], floor_s, {"connector": rss}, details))
+    _add_rss(samples, simulator=sap.peak_rss_mb)
+    return summarise("full-import", samples)
+
+
+def initial_cycle(ctx: BenchContext) -> Measurement:
+    """Entra → HTTPS SCIM → connector host → SOAP → simulator, each in its own process; the
+    floor (constant HTTPS app + raw SOAP, same concurrency) measured right after, same servers."""
+    tls = ctx.tls()
+    samples: list[RunSample] = []
+    for _ in range(ctx.runs):
+        servers = ChildServer(simulator_app, {}), ChildServer(constant_app, {}, tls=tls)
+        with running(*servers) as (sap, scim_server):
+            with ChildServer(connector_host, {"target_url": sap.url}, tls=tls) as host:
+                result, entra_rss = run_job(
+                    entra_initial_cycle,
+                    tenant=tenant_url(host.url),
+                    ca_cert=str(tls.cert_path),
+                    n=ctx.n,
+                    workers=ctx.workers,
+                )
+                raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
+                scim = ScimFloor(scim_server.url, verify=str(tls.cert_path))
+                floor_s = user_floor_seconds(
+                    scim, raw, raw.list_usernames(FLOOR_SAMPLE_USERS), ctx.n, ctx.workers
+                )
+        rss = {"entra": entra_rss, "connector": host.peak_rss_mb, "simulator": sap.peak_rss_mb}
+        samples.append(RunSample(ctx.n, result["seconds"], floor_s, rss, {"workers": ctx.workers}))
+    return summarise("initial-cycle", samples)
+
+
+def initial_cycle_inprocess(ctx: BenchContext) -> Measurement:
+    """The same chain in one process over WSGI transports, against the in-process floor."""
+    samples: list[RunSample] = []
+    for _ in range(ctx.runs):
+        result, rss = run_job(inprocess_initial_cycle, n=ctx.n, workers=ctx.workers)
+        samples.append(
+            RunSample(
+                ctx.n,
+                result["seconds"],
+                result["floor_seconds"],
+                {"all-in-one": rss},
+                {"workers": ctx.workers},
+            )
+        )
+    return summarise("initial-cycle-inprocess", samples)
+
+
+def cache_memory(ctx: BenchContext) -> Measurement:
+    """N users in the SQLite connector space: reload time and memory per cached user, in a fresh process."""
+    state_dir = ctx.work_dir / f"space-{ctx.n}"
+    filled, _ = run_job(fill_space, state_dir=str(state_dir), n=ctx.n)
+    samples: list[RunSample] = []
+    for _ in range(ctx.runs):
+        result, rss = run_job(reload_space, state_dir=str(state_dir))
+        if result["count"] != ctx.n:
+            raise FloorError(f"the reloaded connector space holds {result['count']} of {ctx.n} users")
+        details = {
+            "kib_per_user": result["cache_mb"] * 1024 / ctx.n,
+            "cache_mb": result["cache_mb"],
+            "write_seconds": filled["seconds"],
+        }
+        samples.append(RunSample(ctx.n, result["seconds"], None, {"connector": rss}, details))
+    return summarise("cache-memory", samples)
+
+
+def suite(ctx: BenchContext) -> Measurement:
+    """Wall time of the default test suite (``pytest -q -p no:cacheprovider``, as ``tox`` runs it)."""
+    samples: list[RunSample] = []
+    for _ in range(ctx.runs):
+        result, _ = run_job(run_suite, args=ctx.suite_args, cwd=str(REPO_ROOT))
+        counts = result["counts"]
+        if result["returncode"] not in (0, 5) and not counts:
+            raise FloorError(f"the test suite did not run: {result['summary']}")
+        details = {f"tests_{kind}": float(num) for kind, num in counts.items()}
+        samples.append(
+            RunSample(
+                counts.get("passed", 0), result["seconds"], None, {"pytest": result["peak_mb"]}, details
+            )
+        )
+    return summarise("suite", samples, per_user=False)
+
+
+__all__ = [
+    "BenchContext",
+    "cache_memory",
+    "connector_host",
+    "floor",
+    "full_import",
+    "initial_cycle",
+    "initial_cycle_inprocess",
+    "soap_client",
+    "suite",
+]

@@ -1,0 +1,137 @@
+"""provlab's pytest plugin: scenario files as test items, and fixtures for the whole chain.
+
+Files named ``*.scenario.yaml`` anywhere pytest looks are collected, one test item each; a
+failing scenario reports expected vs actual, the SCIM exchanges and the target calls instead
+of a traceback. Fixtures ``sap_simulator``, ``rest_simulator``, ``connector_host`` and
+``entra`` are parts of one fresh lab per test (``provlab_lab``), in-process by default;
+``--provlab-sockets`` (or ``@pytest.mark.sockets``) runs them over real loopback HTTPS.
+Each item starts its own lab on ephemeral ports, so pytest-xdist can spread them freely.
+
+Heavy imports happen inside hooks and fixtures, so loading the plugin costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+SCENARIO_SUFFIX = ".scenario.yaml"
+FIXED_NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("provlab")
+    group.addoption(
+        "--provlab-sockets",
+        action="store_true",
+        default=False,
+        help="run provlab scenarios and fixtures over real loopback sockets (HTTPS to the connector host)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sockets: runs over real loopback sockets")
+    config.addinivalue_line("markers", "provlab_scenario: a provlab *.scenario.yaml file")
+
+
+def pytest_collect_file(file_path: Any, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.name.endswith(SCENARIO_SUFFIX):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    """One scenario file; a file that cannot be read fails collection with ``file:line``."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from harness.scenarios import ScenarioError, load_scenario
+
+        try:
+            scenario = load_scenario(self.path)
+        except ScenarioError as error:
+            raise self.CollectError(str(error)) from None
+        yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.add_marker("provlab_scenario")
+        if scenario.sockets:
+            self.add_marker("sockets")
+
+    def runtest(self) -> None:
+        from harness.scenarios import run_scenario
+
+        run_scenario(self.scenario, sockets=bool(self.config.getoption("provlab_sockets")))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        from harness.scenarios import ScenarioFailure
+
+        if isinstance(excinfo.value, ScenarioFailure):
+            return excinfo.value.report
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Any, int, str]:
+        return self.path, self.scenario.line - 1, f"scenario: {self.scenario.name}"
+
+
+# fixtures --------------------------------------------------------------------------------------
+def _wants_sockets(request: pytest.FixtureRequest) -> bool:
+    marked = request.node.get_closest_marker("sockets") is not None
+    return marked or bool(request.config.getoption("provlab_sockets", default=False))
+
+
+@pytest.fixture
+def provlab_make_lab(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """``make(**LabOptions fields)`` starts a lab (closed after the test); by default the
+    clock is fixed at 2026-11-27 09:00 UTC and sockets follow ``--provlab-sockets``."""
+    from harness.orchestration import Lab, LabOptions
+    from provlab.clock import FixedClock
+
+    labs: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        options.setdefault("sockets", _wants_sockets(request))
+        options.setdefault("clock", FixedClock(FIXED_NOW))
+        lab = Lab(LabOptions(**options))
+        labs.append(lab)
+        return lab
+
+    yield make
+    for lab in labs:
+        lab.close()
+
+
+@pytest.fixture
+def provlab_lab(provlab_make_lab: Callable[..., Any]) -> Any:
+    """The SAP chain with no users: simulator, host (connector SAPECC) and Entra."""
+    return provlab_make_lab()
+
+
+@pytest.fixture
+def sap_simulator(provlab_lab: Any) -> Any:
+    """The simulator as a :class:`harness.orchestration.TargetView` (admin API, journal, faults)."""
+    return provlab_lab.target
+
+
+@pytest.fixture
+def rest_simulator(provlab_lab: Any) -> Any:
+    """The same simulator, whose REST user API is at ``.rest_url`` (one store behind SAP and REST)."""
+    return provlab_lab.target
+
+
+@pytest.fixture
+def connector_host(provlab_lab: Any) -> Any:
+    """The running host: ``.tenant_url``, ``.secret``, ``.ca_cert``, ``.session``, ``.full_import()``."""
+    return provlab_lab.host
+
+
+@pytest.fixture
+def entra(provlab_lab: Any) -> Any:
+    """The simulated Entra job: ``.directory``, ``.engine`` (cycles, on demand), ``.client``, ``.logs``."""
+    return provlab_lab.entra
