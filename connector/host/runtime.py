@@ -71,6 +71,9 @@ class ConnectorRuntime:
             before = self.space.sequence()
             result = self._guarded(lambda: self.backend.full_import(self.config.object_type))
             self.space.replace_all(self._entries(result), keep_writes_after=before)
+            # As in MIM, a Full Import's custom data is the watermark of the next Delta Import.
+            if result.custom_data is not None:
+                self.space.set_state(WATERMARK, result.custom_data)
             self._note_import()
             self._ready.set()
             return ImportSummary("full", len(result.entries), result.status, result.message)

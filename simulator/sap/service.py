@@ -315,12 +315,33 @@ def soap_action(operation: str) -> str:
     return f"{NAMESPACE}:{BINDING_NAME}:{operation}Request"
 
 
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+_SCHEMA_CHILD_ORDER = {"import": 0, "simpleType": 1, "complexType": 2, "element": 3}
+
+
+def _sort_schema(schema: etree._Element) -> None:
+    """Spyne emits schema types in hash order, so the WSDL's bytes would change from one process
+    to the next; imports, simple types, complex types and elements each sorted by name make it
+    byte-stable (a template's stored copy can then be compared byte for byte)."""
+
+    def key(child: etree._Element) -> tuple[int, str]:
+        if not isinstance(child.tag, str):
+            return (-1, "")
+        return (_SCHEMA_CHILD_ORDER.get(etree.QName(child).localname, 4), child.get("name") or "")
+
+    children = sorted(schema, key=key)
+    for child in children:
+        schema.append(child)
+
+
 def _tidy_wsdl(wsdl: Wsdl11) -> None:
     """Give the operations SAP's SOAPAction values, and drop the namespace declarations Spyne
     adds but never uses (SOAP 1.2, WS-Addressing …), so the document declares only what a
     SOAP 1.1 document/literal WSDL needs."""
     for operation in wsdl.root_elt.iter(f"{{{SOAP11_WSDL_NS}}}operation"):
         operation.set("soapAction", soap_action(operation.getparent().get("name")))
+    for schema in wsdl.root_elt.iter(f"{{{XSD_NS}}}schema"):
+        _sort_schema(schema)
     etree.cleanup_namespaces(wsdl.root_elt, keep_ns_prefixes=["tns", "xs", "wsdl", "wsdlsoap11"])
 
 

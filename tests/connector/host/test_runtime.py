@@ -76,7 +76,8 @@ def test_autosync_uses_delta_import_when_enabled_and_keeps_the_watermark(make_ho
     ]
     assert runtime.sync_once().kind == "delta"
     runtime.sync_once()
-    assert backend.watermarks == [None, "w1"]
+    # The first delta starts from the full import's watermark, the next from the delta's own.
+    assert backend.watermarks == ["after-full", "w1"]
     resources = session(host).get(f"{SCIM}/Users").json()["Resources"]
     assert [(r["id"], r[ECMA].get("city")) for r in resources] == [("JDOE", "Oslo")]
     assert backend.full_imports == 1

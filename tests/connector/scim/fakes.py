@@ -52,7 +52,8 @@ class FakeSapBackend:
             entries = [
                 b.ImportedEntry(object_type, anchor, dict(attrs)) for anchor, attrs in self.users.items()
             ]
-        return b.ImportResult(entries)
+        # Like a template with a Delta Import, the full import hands over the first watermark.
+        return b.ImportResult(entries, custom_data="after-full" if self.supports_delta else None)
 
     def delta_import(self, object_type: str, custom_data: str | None) -> b.ImportResult | None:
         if not self.supports_delta:
