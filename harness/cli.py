@@ -41,11 +41,22 @@ def _mount() -> None:
     from harness.entra_cli import cli as entra_cli
     from harness.expressions.cli import expression
     from harness.mappings.cli import cli as mappings_cli
+    from harness.replay.cli import replay
+    from harness.validate.cli import validate
     from simulator.cli import cli as simulator_cli
 
     template_cli.add_command(discover_soap)
     template_cli.add_command(discover_rest)
-    for command in (simulator_cli, connector_cli, template_cli, entra_cli, expression, mappings_cli):
+    for command in (
+        simulator_cli,
+        connector_cli,
+        template_cli,
+        entra_cli,
+        expression,
+        mappings_cli,
+        replay,
+        validate,
+    ):
         cli.add_command(command)
 
 

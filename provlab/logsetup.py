@@ -38,7 +38,8 @@ SECRET_KEYS = frozenset(
 
 _TEXT_PATTERNS = [
     # Authorization headers: Bearer / Basic credentials.
-    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/=]+"), r"\1 " + MASK),
+    # (8+ characters, so prose such as "the bearer token is wrong" is left alone).
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/=]{8,}"), r"\1 " + MASK),
     # XML elements holding a password (SAP's PASSWORD/BAPIPWD, our export_password).
     (
         re.compile(r"(?is)<((?:\w+:)?(?:BAPIPWD|PASSWORD|export_password|NEWPASSWORD))(\s[^>]*)?>.*?</\1>"),

@@ -75,20 +75,30 @@ def _finish(console: Console, result: StoryResult, as_json: bool) -> None:
 
 
 def _keep_running(console: Console, lab: Lab) -> None:
-    from simulator.app import DEFAULT_ADMIN_TOKEN, DEFAULT_REST_TOKEN, DEFAULT_SAP_PASSWORD, DEFAULT_SAP_USER
-
-    base = lab.target.base_url
-    console.print(
-        f"WSDL: {base}/sap/bc/srt/rfc/sap/zsapconnectorwebservice/001/zsapconnectorws/zsapconnectorws?wsdl"
+    from simulator.app import (
+        DEFAULT_ADMIN_TOKEN,
+        DEFAULT_REST_TOKEN,
+        DEFAULT_SAP_PASSWORD,
+        DEFAULT_SAP_USER,
+        wsdl_url,
     )
-    console.print(f"SAP user: {DEFAULT_SAP_USER}  password: {DEFAULT_SAP_PASSWORD}")
-    console.print(f"REST: {lab.target.rest_url}  token: {DEFAULT_REST_TOKEN}")
-    console.print(f"Admin: {base}/_admin  token: {DEFAULT_ADMIN_TOKEN}")
-    console.print(f"Tenant URL: {lab.host.tenant_url}  (append ?{FLAG_DIALECT} for that PATCH dialect)")
-    console.print(f"Secret Token: {lab.host.secret}")
-    console.print(f"Certificate file (trust this in clients): {lab.host.ca_cert}")
-    console.print("Press Ctrl+C to stop.")
+
+    # Plain lines, never wrapped: they are meant to be copied.
+    base = lab.target.base_url
+    click.echo(f"WSDL: {wsdl_url(base)}")
+    click.echo(f"SAP user: {DEFAULT_SAP_USER}  password: {DEFAULT_SAP_PASSWORD}")
+    click.echo(f"REST: {lab.target.rest_url}  token: {DEFAULT_REST_TOKEN}")
+    click.echo(f"Admin: {base}/_admin  token: {DEFAULT_ADMIN_TOKEN}")
+    click.echo(f"Tenant URL: {lab.host.tenant_url}  (append ?{FLAG_DIALECT} for that PATCH dialect)")
+    click.echo(f"Secret Token: {lab.host.secret}")
+    click.echo(f"Certificate file (trust this in clients): {lab.host.ca_cert}")
+    click.echo("Press Ctrl+C to stop.")
     try:
-        threading.Event().wait()
+        wait_for_interrupt()
     except KeyboardInterrupt:
         console.print("stopping…")
+
+
+def wait_for_interrupt() -> None:
+    """Block until Ctrl+C (KeyboardInterrupt) while the servers run in their threads."""
+    threading.Event().wait()

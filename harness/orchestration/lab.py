@@ -12,7 +12,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,13 @@ class LabOptions:
     """What to start. ``target_users`` are admin-view dicts (``userName``, ``lastName``, …)
     created in the target before the host's first Full Import; ``target_seed`` adds that many
     seeded users. ``mapping_set`` is a :class:`harness.mappings.MappingSet` (None: the SAP
-    ECC mappings of Microsoft's page)."""
+    ECC mappings of Microsoft's page). ``template`` replaces the host configuration's Web
+    Service Project (a template folder or ``.wsconfig`` file)."""
 
     host_config: Path = SAP_HOST_CONFIG
     connector: str | None = None
+    template: Path | None = None  # overrides the configuration's Web Service Project
+    secret: str | None = None  # overrides <SecretToken> (a customer's export leaves it empty)
     sockets: bool = False
     clock: Clock = SYSTEM_CLOCK
     mapping_set: Any = None
@@ -100,7 +103,7 @@ class Lab:
     # wiring --------------------------------------------------------------------------------
     def _start(self) -> None:
         from connector.config import load_host_config
-        from connector.host import create_host_app, template_backend
+        from connector.host import create_host_app, resolve_secret, template_backend
         from simulator.app import DEFAULT_ADMIN_TOKEN, DEFAULT_REST_TOKEN, create_app
 
         options = self.options
@@ -118,18 +121,15 @@ class Lab:
         for user in options.target_users:
             self.target.create_user(user)
 
-        config = load_host_config(options.host_config)
-        connector = config.connector(options.connector) if options.connector else config.connectors[0]
-        if connector is None:
-            names = ", ".join(c.name for c in config.connectors)
-            raise ValueError(
-                f"{options.host_config}: no connector named {options.connector!r}; it has {names}"
-            )
+        connector = self._connector(load_host_config(_existing(options.host_config)))
         backend_session = None if options.sockets else self._session(target_url, self.simulator)
         backend = template_backend(
             connector, target_url=target_url, session=backend_session, clock=options.clock
         )
-        host_app = create_host_app(config, {connector.name: backend}, clock=options.clock)
+        config = _single_connector_config(connector)
+        host_app = create_host_app(
+            config, {connector.name: backend}, secret_override=options.secret, clock=options.clock
+        )
         self._stack.callback(host_app.close)
         host_app.start(initial_import="sync", autosync=False)
         host_url, ca_cert = self._serve_host(host_app)
@@ -137,13 +137,26 @@ class Lab:
             app=host_app,
             name=connector.name,
             tenant_url=f"{host_url}{connector.scim_base_path}",
-            secret=connector.secret_token,
+            secret=resolve_secret(connector, options.secret),
             ca_cert=ca_cert,
             session=self._session(host_url, host_app),
         )
         if ca_cert is not None:
             self.host.session.verify = str(ca_cert)
         self.entra = self._entra(host_url, host_app)
+
+    def _connector(self, config: Any) -> Any:
+        options = self.options
+        connector = config.connector(options.connector) if options.connector else config.connectors[0]
+        if connector is None:
+            names = ", ".join(c.name for c in config.connectors)
+            raise ValueError(
+                f"{options.host_config}: no connector named {options.connector!r}; it has {names}"
+            )
+        if options.template is not None:
+            web_service = replace(connector.web_service, project=str(_existing(options.template)))
+            connector = replace(connector, web_service=web_service)
+        return connector
 
     def _serve_target(self) -> str:
         if not self.options.sockets:
@@ -226,3 +239,19 @@ class Lab:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _existing(path: Path) -> Path:
+    if not Path(path).exists():
+        raise FileNotFoundError(
+            f"{path} does not exist. provlab's lab fixtures (host configurations, templates) ship with "
+            "the source tree: install provlab from a checkout (pip install -e .) or pass your own files"
+        )
+    return Path(path)
+
+
+def _single_connector_config(connector: Any) -> Any:
+    """A host configuration serving only the chosen connector (the lab wires one target)."""
+    from connector.config import HostConfig
+
+    return HostConfig(connectors=(connector,))

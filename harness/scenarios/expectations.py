@@ -74,10 +74,12 @@ def subset_differences(expected: Any, actual: Any, path: str = "") -> Iterator[t
 
 
 def target_user(
-    name: str, expected: Any, actual: dict[str, Any] | None, line: int, where: str
+    name: str, expected: Any, actual: dict[str, Any] | None, line: int, where: str, *, sap: bool = True
 ) -> list[Mismatch]:
-    """``actual`` is the admin API's view of the user (None when it answered 404)."""
+    """``actual`` is the admin API's view of the user (None when it answered 404); with ``sap``
+    the hint names the SAP mapping that feeds a field."""
     source = f"GET /_admin/users/{name}"
+    system = "SAP" if sap else "the target"
     if expected == ABSENT:
         if actual is None:
             return []
@@ -87,8 +89,9 @@ def target_user(
                 f"target user {name}",
                 ABSENT,
                 f"present (status {actual.get('status')}, validTo {actual.get('validTo')})",
-                f"the user is still in SAP ({source}). If it should be gone, check that Entra sent DELETE "
-                f"(hard delete, not a soft delete) and the host's Delete flow; else correct {where}:{line}.",
+                f"the user is still in {system} ({source}). If it should be gone, check that Entra "
+                "sent DELETE (hard delete, not a soft delete) and the host's Delete flow; else correct "
+                f"{where}:{line}.",
             )
         ]
     if actual is None:
@@ -98,7 +101,7 @@ def target_user(
                 f"target user {name}",
                 "present",
                 ABSENT,
-                f"SAP has no user {name} ({source} answers 404). Look at the SCIM exchanges below: "
+                f"{system} has no user {name} ({source} answers 404). Look at the SCIM exchanges below: "
                 "was a POST sent, and what did the host answer?",
             )
         ]
@@ -107,7 +110,7 @@ def target_user(
         got = actual.get(field_name)
         if same(want, got):
             continue
-        attribute = SCIM_ATTRIBUTE.get(field_name)
+        attribute = SCIM_ATTRIBUTE.get(field_name) if sap else None
         feeds = f"the mapping to {attribute} and " if attribute else ""
         mismatches.append(
             Mismatch(
@@ -115,9 +118,9 @@ def target_user(
                 f"target user {name}, field {field_name}",
                 want,
                 got,
-                f"this is what SAP holds ({source}), not what was sent. If {got!r} is right, correct "
-                f"the expectation; otherwise check {feeds}the template's Add/Replace workflow — the SAP "
-                "calls below show what the connector sent.",
+                f"this is what {system} holds ({source}), not what was sent. If {got!r} is right, correct "
+                f"the expectation; otherwise check {feeds}the template's Add/Replace workflow — the "
+                "target calls below show what the connector sent.",
             )
         )
     return mismatches

@@ -33,6 +33,7 @@ TOP_KEYS = (
     "description",
     "target",
     "host",
+    "template",
     "connector",
     "mappings",
     "dialect",
@@ -111,8 +112,10 @@ class _Reader:
             host_config=host,
             steps=tuple(self.step(raw, data.line_of("steps")) for raw in steps),
             description=str(data.get("description", "")),
+            target=target,
             connector=data.get("connector"),
             mappings=self.file(data, "mappings"),
+            template=self.file(data, "template", directory=True),
             flag_dialect=dialect == "aadOptscim062020",
             today=self.today(data),
             target_users=self.users(data, "target_users", SEEDABLE_FIELDS, "userName"),
@@ -123,11 +126,11 @@ class _Reader:
             sockets=self.flag(data, "sockets"),
         )
 
-    def file(self, data: LineDict, key: str) -> Path | None:
+    def file(self, data: LineDict, key: str, *, directory: bool = False) -> Path | None:
         if key not in data:
             return None
         path = (self.path.parent / str(data[key])).resolve()
-        if not path.is_file():
+        if not (path.is_file() or (directory and path.is_dir())):
             raise self.fail(
                 data.line_of(key), f"{key} file {data[key]} not found (paths are relative to this file)"
             )

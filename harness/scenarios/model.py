@@ -90,8 +90,10 @@ class Scenario:
     host_config: Path
     steps: tuple[Step, ...]
     description: str = ""
+    target: str = "sap"
     connector: str | None = None
     mappings: Path | None = None
+    template: Path | None = None
     flag_dialect: bool = False
     today: date = date(2026, 11, 27)
     target_users: tuple[dict[str, Any], ...] = ()

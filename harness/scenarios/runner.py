@@ -34,6 +34,7 @@ class StepRun:
     """What one step produced: its outcome and the traffic it caused."""
 
     step: Step
+    step_target: str = "sap"
     outcome: Any = None
     exchanges: list[Any] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
@@ -52,6 +53,7 @@ def lab_options(scenario: Scenario, *, sockets: bool = False, state_dir: Path | 
     return LabOptions(
         host_config=scenario.host_config,
         connector=scenario.connector,
+        template=scenario.template,
         sockets=sockets,
         clock=FixedClock(datetime.combine(scenario.today, time(9), UTC)),
         mapping_set=mapping_set,
@@ -73,7 +75,7 @@ def run_scenario(
     with Lab(lab_options(scenario, sockets=use_sockets, state_dir=state_dir)) as lab:
         for index, step in enumerate(scenario.steps, 1):
             seq, sent = lab.target.last_seq(), len(lab.exchanges)
-            run = StepRun(step)
+            run = StepRun(step, scenario.target)
             error = ""
             try:
                 run.outcome = _perform(lab, step)
@@ -158,7 +160,8 @@ def _target(lab: Lab, run: StepRun, exp: Expectation, where: str) -> list[Mismat
     result = []
     for name, fields in exp.value.items():
         line = exp.value.line_of(name) if hasattr(exp.value, "line_of") else exp.line
-        result += ex.target_user(str(name), fields, lab.target.user(str(name)), line, where)
+        actual = lab.target.user(str(name))
+        result += ex.target_user(str(name), fields, actual, line, where, sap=run.step_target == "sap")
     return result
 
 

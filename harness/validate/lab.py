@@ -17,17 +17,15 @@ from typing import Any
 import requests
 
 from connector.config import ConnectorConfig, HostConfig, load_host_config
-from connector.host import RecordingMiddleware, create_host_app
-from connector.host.app import HostApp, resolve_secret
-from connector.host.backends import template_backend
-from provlab.clock import Clock, FixedClock
+from connector.host import HostApp, RecordingMiddleware, create_host_app, resolve_secret, template_backend
+from provlab.clock import SYSTEM_CLOCK, Clock, FixedClock
+from provlab.fixtures import fixtures_dir
 from provlab.transport import wsgi_session
 from simulator.app import SimulatorApp, create_app
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAP_ECC_CONFIG = REPO_ROOT / "fixtures" / "hosts" / "sap-ecc" / "Configuration.xml"
-SAP_ECC_TEMPLATE = REPO_ROOT / "fixtures" / "templates" / "sap-ecc"
-SAP_ECC_MAPPINGS = REPO_ROOT / "fixtures" / "mappings" / "sap-ecc.json"
+SAP_ECC_CONFIG = fixtures_dir() / "hosts" / "sap-ecc" / "Configuration.xml"
+SAP_ECC_TEMPLATE = fixtures_dir() / "templates" / "sap-ecc"
+SAP_ECC_MAPPINGS = fixtures_dir() / "mappings" / "sap-ecc.json"
 HOST_BASE = "https://ecma2host.lab"
 TARGET_BASE = "http://sap.lab"
 LAB_START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
@@ -40,7 +38,7 @@ class Lab:
 
     config: ConnectorConfig
     host: HostApp
-    simulator: SimulatorApp
+    simulator: SimulatorApp | None  # None when the host runs against a customer's own target
     session: requests.Session
     secret: str
     clock: Clock
@@ -78,14 +76,17 @@ def start_lab(
     connector: str | None = None,
     clock: Clock | None = None,
     record: str | Path | None = None,
+    target_url: str | None = None,
+    target_session: requests.Session | None = None,
     simulator_factory: Callable[..., SimulatorApp] = create_app,
     **simulator_options: Any,
 ) -> Lab:
     """Start the simulator and a host serving one connector of ``config`` against it.
 
     ``template`` overrides the configuration's Web Service Project; ``record`` appends the
-    host's SCIM traffic to a file in the ``--record`` format. The host's first Full Import
-    runs before this returns, so ``/Users`` answers at once.
+    host's SCIM traffic to a file in the ``--record`` format. With ``target_url`` no simulator
+    starts: the host works against that target (``target_session``: how to reach it). The
+    host's first Full Import runs before this returns, so ``/Users`` answers at once.
     """
     host_config = config if isinstance(config, HostConfig) else load_host_config(config)
     chosen = host_config.connector(connector) if connector else host_config.connectors[0]
@@ -94,11 +95,12 @@ def start_lab(
         raise ValueError(f"no connector named {connector!r} in the configuration; it has {names}")
     if template is not None:
         chosen = with_template(chosen, template)
-    clock = clock or FixedClock(LAB_START)
-    simulator = simulator_factory(clock=clock, **simulator_options)
-    backend = template_backend(
-        chosen, target_url=TARGET_BASE, session=wsgi_session(TARGET_BASE, simulator), clock=clock
-    )
+    clock = clock or (FixedClock(LAB_START) if target_url is None else SYSTEM_CLOCK)
+    simulator = None
+    if target_url is None:
+        simulator = simulator_factory(clock=clock, **simulator_options)
+        target_url, target_session = TARGET_BASE, wsgi_session(TARGET_BASE, simulator)
+    backend = template_backend(chosen, target_url=target_url, session=target_session, clock=clock)
     single = dataclasses.replace(host_config, connectors=(chosen,))
     middleware = (lambda app: RecordingMiddleware(app, record, clock=clock)) if record else None
     host = create_host_app(single, {chosen.name: backend}, clock=clock, middleware=middleware)

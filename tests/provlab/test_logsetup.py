@@ -8,6 +8,8 @@ from provlab.logsetup import configure_logging, get_logger, redact_mapping, reda
 def test_bearer_and_basic_credentials_are_masked():
     assert redact_text("Authorization: Bearer abc.DEF-123_x") == "Authorization: Bearer ***"
     assert redact_text("Authorization: Basic UFJPVkxBQjpzZWNyZXQ=") == "Authorization: Basic ***"
+    prose = "the bearer token is not this connector's Secret Token"
+    assert redact_text(prose) == prose
 
 
 def test_sap_password_structures_are_masked_in_xml():

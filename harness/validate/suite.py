@@ -1,0 +1,268 @@
+"""The standard suite: Entra's life of a user, run with the customer's files against the simulator.
+
+The customer's mappings drive the provisioning engine (as Entra would evaluate them), the
+customer's host configuration and template run in a real host, and the SAP simulator is the
+target. After every step the host re-imports the target and the suite compares what the
+target holds with what the mappings say it should hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from connector.config import DeleteFlow, DisableFlow
+from harness.directory import Directory
+from harness.directory.model import SourceUser, source_attributes
+from harness.mappings import MappingSet
+from harness.provisioning import EngineSettings, ProvisioningEngine, rules_from_mapping_set
+from harness.scim_client import ScimCallError, ScimClient, flatten_resource
+
+from .crosscheck import EXPORT_PASSWORD, status_mappings, target_attribute
+from .inputs import Inputs
+from .lab import Lab, start_lab
+from .results import CheckResult, Issue
+
+SUITE_UPN, MATCHED_UPN = "labcheck1@contoso.example", "labcheck2@contoso.example"
+SUITE_USER = {
+    "givenName": "Lab",
+    "surname": "Check",
+    "mail": "labcheck1@contoso.example",
+    "department": "Validation",
+    "city": "Walldorf",
+    "companyName": "Contoso",
+    "telephoneNumber": "+49 6227 7474",
+    "jobTitle": "Tester",
+}
+MATCHED_USER = {**SUITE_USER, "mail": MATCHED_UPN}
+UPDATE = {"department": "Audit", "city": "Bonn"}
+
+
+class StepFailed(Exception):
+    """A suite step found a problem; later steps that need its result are skipped."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+@dataclass
+class SuiteRun:
+    """The state the steps share: the lab, Entra's side, and the suite's users."""
+
+    inputs: Inputs
+    lab: Lab
+    mappings: MappingSet
+    directory: Directory = field(default_factory=Directory)
+    users: dict[str, SourceUser] = field(default_factory=dict)
+    engine: ProvisioningEngine | None = None
+    client: ScimClient | None = None
+
+    def __post_init__(self) -> None:
+        self.client = ScimClient(self.lab.tenant_url, self.lab.secret, session=self.lab.session)
+        rules = rules_from_mapping_set(self.mappings)
+        self.engine = ProvisioningEngine(
+            self.directory, rules, self.client, clock=self.lab.clock, settings=EngineSettings(workers=1)
+        )
+
+    # -- helpers shared by the steps ------------------------------------------------------------
+    def cycle(self, user: SourceUser, step: str) -> dict[str, Any]:
+        """Run a provisioning cycle; the user's log record, or StepFailed with Entra's reason."""
+        report = self.engine.run_cycle()
+        if report.status != "completed":
+            raise StepFailed(Issue(f"{step}: the cycle {report.status}: {report.message}", _FIX_CYCLE))
+        record = next((r for r in report.records if r["sourceIdentity"]["id"] == user.id), None)
+        if record is None:
+            raise StepFailed(Issue(f"{step}: the cycle did not process {user.userPrincipalName}", _FIX_SCOPE))
+        info = record["provisioningStatusInfo"]
+        if info["status"] == "failure":
+            reason = (info.get("errorInformation") or {}).get("reason", "").split(" Web Response:", 1)[0]
+            raise StepFailed(Issue(f"{step}: {record['provisioningAction']} failed: {reason}", _FIX_CYCLE))
+        return record
+
+    def target_id(self, user: SourceUser) -> str:
+        link = self.engine.state.links.get(user.id)
+        if link is None:
+            raise StepFailed(Issue(f"Entra holds no link for {user.userPrincipalName}", _FIX_CYCLE))
+        return link.target_id
+
+    def expect_in_target(self, user: SourceUser, step: str, *, soft_deleted: bool, is_new: bool) -> str:
+        """After a re-import, the target holds the values the mappings give; returns what was checked."""
+        self.lab.full_import()
+        resource = self.client.get_user(self.target_id(user))
+        if resource is None:
+            raise StepFailed(
+                Issue(
+                    f"{step}: {user.userPrincipalName} is not in the target after a full import", _FIX_IMPORT
+                )
+            )
+        held = {k.lower(): v for k, v in flatten_resource(resource).items()}
+        expected = self.mappings.evaluate(source_attributes(user, soft_deleted=soft_deleted), is_new=is_new)
+        differences, checked = [], []
+        for target, value in expected.items():
+            mapping = self.mappings.mapping_for(target)
+            attribute = target_attribute(mapping, self.inputs.config) if mapping else None
+            if value is None or attribute is None or attribute.name == EXPORT_PASSWORD:
+                continue
+            full = target if target.lower().startswith("urn:") else f"{_URN}:{target}"
+            got = held.get(full.lower(), held.get(attribute.name.lower()))
+            checked.append(attribute.name)
+            if str(got) != str(value):
+                differences.append(f"{attribute.name} is {got!r}, the mappings give {value!r}")
+        if differences:
+            raise StepFailed(Issue(f"{step}: in the target " + "; ".join(differences), _FIX_IMPORT))
+        status = {target_attribute(m, self.inputs.config) for m in status_mappings(self.mappings)}
+        shown = ", ".join(f"{a.name} {held.get(f'{_URN}:{a.name}'.lower())}" for a in status if a is not None)
+        return f"{len(checked)} attributes as mapped" + (f" ({shown})" if shown else "")
+
+    def expect_absent(self, target_id: str, step: str) -> str:
+        self.lab.full_import()
+        if self.client.get_user(target_id) is not None:
+            raise StepFailed(
+                Issue(f"{step}: {target_id} is still in the target after a full import", _FIX_DELETE)
+            )
+        return f"{target_id} is gone from the target"
+
+
+_URN = "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User"
+_FIX_CYCLE = (
+    "check the mappings and the template's export workflows "
+    "(provlab connector serve --record shows the traffic)"
+)
+_FIX_SCOPE = "the suite's users are assigned; check the mappings' scoping filters"
+_FIX_IMPORT = "check the template's Add/Replace and Full Import workflows for this attribute"
+_FIX_DELETE = "check the template's Delete workflow and the host's <HardDelete>"
+
+
+# -- the steps ----------------------------------------------------------------------------------
+def step_test_connection(run: SuiteRun) -> str:
+    attribute = run.engine.rules.matching_attributes[0]
+    try:
+        run.client.test_connection(attribute)
+    except ScimCallError as error:
+        raise StepFailed(
+            Issue(
+                f"Entra's probe on {attribute} failed: {error}",
+                "make the first matching attribute a query attribute",
+            )
+        ) from None
+    return f"GET ?filter on {attribute.rsplit(':', 1)[-1]} answers an empty list"
+
+
+def step_create(run: SuiteRun) -> str:
+    user = run.users["main"] = run.directory.new_user(SUITE_UPN, **SUITE_USER)
+    record = run.cycle(user, "create")
+    if record["provisioningAction"] != "create":
+        raise StepFailed(
+            Issue(f"create: expected a create, Entra logged {record['provisioningAction']}", _FIX_CYCLE)
+        )
+    return f"{run.target_id(user)} created; " + run.expect_in_target(
+        user, "create", soft_deleted=False, is_new=True
+    )
+
+
+def step_match(run: SuiteRun) -> str:
+    user = run.users["matched"] = run.directory.new_user(MATCHED_UPN, **MATCHED_USER)
+    values = run.mappings.evaluate(source_attributes(user, soft_deleted=False), is_new=True)
+    try:
+        existing = run.client.create_user({k: v for k, v in values.items() if v is not None})
+    except ScimCallError as error:
+        raise StepFailed(
+            Issue(f"match: could not create the pre-existing user: {error}", _FIX_CYCLE)
+        ) from None
+    record = run.cycle(user, "match")
+    if record["provisioningAction"] == "create" or run.target_id(user) != existing["id"]:
+        raise StepFailed(
+            Issue(
+                f"match: Entra did not find the existing {existing['id']} and logged a "
+                f"{record['provisioningAction']}",
+                "match on the anchor: give its mapping matching precedence 1",
+            )
+        )
+    return f"existing {existing['id']} matched, not created"
+
+
+def step_update(run: SuiteRun) -> str:
+    user = run.directory.update(run.users["main"].id, **UPDATE)
+    run.cycle(user, "update")
+    return run.expect_in_target(user, "update", soft_deleted=False, is_new=False)
+
+
+def step_soft_delete(run: SuiteRun) -> str:
+    user = run.directory.soft_delete(run.users["main"].id)
+    target_id = run.target_id(user)
+    run.cycle(user, "soft delete")
+    if run.inputs.config.entry_schema.deprovisioning.disable_flow is DisableFlow.DELETE:
+        return run.expect_absent(target_id, "soft delete")
+    return run.expect_in_target(user, "soft delete", soft_deleted=True, is_new=False)
+
+
+def step_restore(run: SuiteRun) -> str:
+    user = run.directory.restore(run.users["main"].id)
+    run.cycle(user, "restore")
+    return run.expect_in_target(user, "restore", soft_deleted=False, is_new=False)
+
+
+def step_delete(run: SuiteRun) -> str:
+    user = run.directory.hard_delete(run.users["main"].id)
+    target_id = run.target_id(user)
+    run.cycle(user, "delete")
+    if run.inputs.config.entry_schema.deprovisioning.delete_flow is DeleteFlow.NONE:
+        return f"delete flow None: {target_id} stays in the target, as configured"
+    return run.expect_absent(target_id, "delete")
+
+
+STANDARD_SUITE: tuple[tuple[str, Callable[[SuiteRun], str]], ...] = (
+    ("suite: test connection", step_test_connection),
+    ("suite: create", step_create),
+    ("suite: match", step_match),
+    ("suite: update", step_update),
+    ("suite: soft delete (expirationTime / disable flow)", step_soft_delete),
+    ("suite: restore", step_restore),
+    ("suite: delete", step_delete),
+)
+_NEEDS_CREATE = {
+    "suite: update",
+    "suite: soft delete (expirationTime / disable flow)",
+    "suite: restore",
+    "suite: delete",
+}
+
+
+def run_suite(inputs: Inputs, *, lab_factory: Callable[..., Lab] = start_lab) -> list[CheckResult]:
+    """Run :data:`STANDARD_SUITE` in a fresh lab on the customer's configuration and template."""
+    results: list[CheckResult] = []
+    try:
+        lab = lab_factory(inputs.config_path, template=inputs.template_path, connector=inputs.config.name)
+    except Exception as exc:  # noqa: BLE001 - any start failure is the customer's to read
+        result = CheckResult("suite: start the lab", "suite")
+        result.issues.append(Issue(f"the host did not start on this configuration: {exc}", _FIX_CYCLE))
+        return [result]
+    with lab:
+        run = SuiteRun(inputs, lab, inputs.mappings)
+        failed: set[str] = set()
+        for name, step in STANDARD_SUITE:
+            result = CheckResult(name, "suite")
+            if name in _NEEDS_CREATE and "suite: create" in failed:
+                result.skipped = "the create step failed"
+            else:
+                try:
+                    result.detail = step(run)
+                except StepFailed as failure:
+                    result.issues.append(failure.issue)
+                    failed.add(name)
+            results.append(result)
+        _clean_up(run)
+    return results
+
+
+def _clean_up(run: SuiteRun) -> None:
+    """Delete the matched user the suite created, so a customer's target is left as found."""
+    matched = run.users.get("matched")
+    link = run.engine.state.links.get(matched.id) if matched else None
+    if link is not None:
+        try:
+            run.client.delete_user(link.target_id)
+        except ScimCallError:
+            pass  # best effort: the suite's results already say what happened
