@@ -86,7 +86,7 @@ class TargetUnavailableError(Exception):
     def __init__(self, message: str, *, kind: str = "unreachable", retry_after: int = 30) -> None:
         super().__init__(message)
         self.message = message
-        self.kind = kind  # "unreachable" | "timeout" | "http" | "soap-fault"
+        self.kind = kind  # "unreachable" | "timeout" | "http" | "soap-fault" | "thrown"
         self.retry_after = retry_after
 
 
@@ -95,9 +95,19 @@ class ConnectorBackend(Protocol):
 
     def object_types(self) -> list[str]: ...
 
-    def full_import(self, object_type: str) -> ImportResult: ...
+    def full_import(
+        self, object_type: str, *, additional_parameters: Mapping[str, Any] | None = None
+    ) -> ImportResult:
+        """``additional_parameters`` reach the workflow as MIM's ``additionalParameters``; the
+        host passes the run configuration's page size as ``pageSize``."""
 
-    def delta_import(self, object_type: str, custom_data: str | None) -> ImportResult | None:
+    def delta_import(
+        self,
+        object_type: str,
+        custom_data: str | None,
+        *,
+        additional_parameters: Mapping[str, Any] | None = None,
+    ) -> ImportResult | None:
         """None when the template has no Delta Import workflow."""
 
     def export(
@@ -109,5 +119,10 @@ class ConnectorBackend(Protocol):
     ) -> ExportResult:
         """Run the Add / Replace (whole object) / Delete workflow. ``attributes`` may hold
         ``export_password``; the backend never logs it."""
+
+    def set_password(self, object_type: str, anchor: str, password: str) -> ExportResult:
+        """Run the SetPassword workflow for an existing object (MIM's password extension:
+        the host calls it after an Add when "Export Password In First Pass" is off, and when
+        only ``export_password`` changes). The backend never logs ``password``."""
 
     def test_connection(self) -> ExportResult: ...

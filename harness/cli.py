@@ -38,6 +38,7 @@ def _mount() -> None:
     from connector.cli import cli as connector_cli
     from connector.discovery.cli import discover_rest, discover_soap
     from connector.template.cli import cli as template_cli
+    from harness.demo.cli import demo
     from harness.entra_cli import cli as entra_cli
     from harness.expressions.cli import expression
     from harness.mappings.cli import cli as mappings_cli
@@ -48,6 +49,7 @@ def _mount() -> None:
     template_cli.add_command(discover_soap)
     template_cli.add_command(discover_rest)
     for command in (
+        demo,
         simulator_cli,
         connector_cli,
         template_cli,

@@ -13,8 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
+import requests
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -31,17 +33,20 @@ from harness.directory import (
     save_directory,
     seed_users,
 )
+from harness.orchestration.target import TargetError, TargetView
 from harness.provisioning import (
     CycleReport,
     EngineSettings,
     LogStore,
     OnDemandError,
+    OnDemandResult,
     ProvisioningEngine,
     ProvisioningRules,
     load_state,
     rules_from_mapping_set,
     save_state,
 )
+from harness.reports import ReportCollector, write_report
 from harness.scim_client import DEFAULT_TIMEOUT, ScimClient, TenantUrlError
 
 DEFAULT_STATE_DIR = Path(".provlab") / "entra"
@@ -143,7 +148,10 @@ def _connection(
 
 @contextmanager
 def _session(
-    state_dir: Path, connection: dict[str, Any] | None = None, **settings: Any
+    state_dir: Path,
+    connection: dict[str, Any] | None = None,
+    report: _ReportRun | None = None,
+    **settings: Any,
 ) -> Iterator[_Session]:
     try:
         session = _Session(state_dir, load_directory(state_dir))
@@ -153,6 +161,7 @@ def _session(
                 connection["secret"],
                 ca_cert=connection["ca_cert"],
                 timeout=connection["timeout"],
+                on_exchange=report.collector.on_exchange if report else None,
             )
             session.engine = ProvisioningEngine(
                 session.directory,
@@ -168,6 +177,131 @@ def _session(
     save_directory(session.directory, state_dir)
     if session.engine is not None:
         save_state(session.engine.state, state_dir)
+
+
+def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--report",
+            "report_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Write an HTML report of this run to FILE.html (self-contained; the same data as "
+            "FILE.json beside it): per user the steps, the SCIM exchanges (secrets masked) and, with "
+            "--target-admin-url, the target's calls and state before and after.",
+        ),
+        click.option(
+            "--target-admin-url",
+            default=None,
+            envvar="PROVLAB_TARGET_ADMIN_URL",
+            help="The simulator's admin API, as `provlab simulator serve` prints it (e.g. "
+            "http://127.0.0.1:8090/_admin): the report then shows the calls the target received "
+            "and its users before and after. Without it the report says the target view is unavailable.",
+        ),
+        click.option(
+            "--target-admin-token",
+            default=None,
+            envvar="PROVLAB_ADMIN_TOKEN",
+            help="Bearer token of the simulator's admin API (its --admin-token; the lab default is "
+            "printed at start); env PROVLAB_ADMIN_TOKEN. Never printed or written to the report.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+_TARGET_READ_ERRORS = (TargetError, requests.RequestException, ValueError, KeyError)
+
+
+@dataclass
+class _ReportRun:
+    """A report being gathered for ``--report``: the collector, and the target's admin API
+    when one was given (read before the run and after it)."""
+
+    path: Path
+    collector: ReportCollector
+    target: TargetView | None
+
+    def finish(self, title: str, records: list[dict[str, Any]]) -> None:
+        """Add the run's records, read the target after the run, write FILE.html and FILE.json."""
+        self.collector.title = title
+        self.collector.add_records(records)
+        if self.target is not None:
+            try:
+                self.collector.read_target_after(self.target)
+            except _TARGET_READ_ERRORS as error:
+                # half a picture (state before, none after) would read as "the user vanished"
+                self.collector.before = self.collector.after = None
+                self.collector.target_calls.clear()
+                self.collector.target_unavailable = f"reading the target after the run failed: {error}"
+        html, data = write_report(self.collector.build(), self.path)
+        click.echo(f"report: {html} and {data}", err=True)
+
+
+def _start_report(
+    report_path: Path | None, admin_url: str | None, admin_token: str | None
+) -> _ReportRun | None:
+    """Check the report options and, with the admin API, read the target before the run: a
+    target that cannot be read fails here, before anything is provisioned."""
+    if report_path is None:
+        if admin_url:
+            raise click.UsageError("--target-admin-url only feeds a report; add --report FILE.html")
+        return None
+    collector = ReportCollector("provlab entra")
+    if not admin_url:
+        collector.target_unavailable = (
+            "no --target-admin-url was given, so the calls the target received and its state before "
+            "and after were not read. Point it at the simulator's admin API to include them."
+        )
+        return _ReportRun(report_path, collector, None)
+    if not admin_token:
+        raise click.UsageError(
+            "--target-admin-url needs --target-admin-token (or PROVLAB_ADMIN_TOKEN): the simulator's "
+            "--admin-token, printed when it starts"
+        )
+    target = TargetView(
+        _simulator_base(admin_url), session=requests.Session(), admin_token=admin_token, rest_token=""
+    )
+    try:
+        collector.read_target_before(target)
+    except _TARGET_READ_ERRORS as error:
+        raise click.ClickException(
+            f"cannot read the target through its admin API at {admin_url}: {error}. Check "
+            "--target-admin-url (the Admin URL the simulator prints) and --target-admin-token."
+        ) from None
+    return _ReportRun(report_path, collector, target)
+
+
+def _simulator_base(admin_url: str) -> str:
+    """The simulator's base URL from its admin URL (``…/_admin``, as printed) or the base itself."""
+    parts = urlsplit(admin_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(
+            f"{admin_url!r} is not an http(s) URL; e.g. http://127.0.0.1:8090/_admin",
+            param_hint="--target-admin-url",
+        )
+    base = admin_url.rstrip("/")
+    return base.removesuffix("/_admin")
+
+
+def _on_demand_record(result: OnDemandResult, when: str) -> dict[str, Any]:
+    """The on-demand run for the report: its log record (or, when the test connection failed and
+    none was written, its outcome) carrying the steps as the portal shows them."""
+    record = dict(
+        result.record
+        or {
+            "activityDateTime": when,
+            "provisioningAction": result.action,
+            "provisioningStatusInfo": {
+                "status": result.status,
+                "errorInformation": {"reason": result.message},
+            },
+            "sourceIdentity": {"displayName": result.user},
+        }
+    )
+    record["provisioningSteps"] = result.to_dict()["steps"]
+    return record
 
 
 @click.group(name="entra", context_settings={"help_option_names": ["-h", "--help"]})
@@ -209,6 +343,7 @@ def cli() -> None:
 @click.option(
     "--restart", is_flag=True, help="Restart provisioning: full resync, clear escrow and quarantine."
 )
+@_report_options
 def cycle(
     tenant_url: str,
     secret: str,
@@ -224,13 +359,19 @@ def cycle(
     deletion_threshold: int | None,
     allow_deletes: bool,
     restart: bool,
+    report_path: Path | None,
+    target_admin_url: str | None,
+    target_admin_token: str | None,
 ) -> None:
     """Run one provisioning cycle: the initial cycle first, incremental cycles after.
 
     Exit status: 0 completed, 1 the test connection failed, 3 the job is quarantined.
     """
     connection = _connection(tenant_url, secret, ca_cert, mappings, timeout)
-    with _session(state_dir, connection, workers=workers, deletion_threshold=deletion_threshold) as session:
+    run_report = _start_report(report_path, target_admin_url, target_admin_token)
+    with _session(
+        state_dir, connection, run_report, workers=workers, deletion_threshold=deletion_threshold
+    ) as session:
         if users_file is not None:
             session.directory.import_users(load_users(users_file))
         if seed_count:
@@ -242,6 +383,8 @@ def cycle(
         if allow_deletes:
             engine.allow_deletes()
         report = _run_with_progress(engine, quiet=as_json)
+    if run_report is not None:
+        run_report.finish(f"provlab entra cycle {report.cycle_id}: {report.status}", report.records)
     if as_json:
         click.echo(json.dumps(_report_json(report), indent=2))
     else:
@@ -290,6 +433,7 @@ def _print_summary(report: CycleReport) -> None:
 @cli.command("on-demand")
 @click.argument("user")
 @_connection_options
+@_report_options
 def on_demand(
     user: str,
     tenant_url: str,
@@ -299,6 +443,9 @@ def on_demand(
     timeout: float,
     state_dir: Path,
     as_json: bool,
+    report_path: Path | None,
+    target_admin_url: str | None,
+    target_admin_token: str | None,
 ) -> None:
     """Provision one USER (object id or userPrincipalName) now and show the steps.
 
@@ -306,9 +453,15 @@ def on_demand(
     user is in scope, match user between source and target, perform action.
     """
     connection = _connection(tenant_url, secret, ca_cert, mappings, timeout)
-    with _session(state_dir, connection) as session:
+    run_report = _start_report(report_path, target_admin_url, target_admin_token)
+    with _session(state_dir, connection, run_report) as session:
         assert session.engine is not None  # noqa: S101
         result = session.engine.provision_on_demand(user)
+    if run_report is not None:
+        when = run_report.collector.clock.now().isoformat()
+        run_report.finish(
+            f"provlab entra on-demand {result.user}: {result.status}", [_on_demand_record(result, when)]
+        )
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:

@@ -100,13 +100,18 @@ def _waitress_server(app: WSGIApp, host: str, port: int, threads: int):
 
 def _stop_waitress(server: Any) -> None:
     server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
-    server.close()
-    # waitress's loop runs while its socket map holds anything: close every channel.
-    for channel in list(server._map.values()):
-        try:
-            channel.close()
-        except OSError:  # pragma: no cover - already closed
-            pass
+
+    def close_everything() -> None:
+        # Runs in the server's own loop thread: its loop ends once its socket map is empty.
+        for channel in list(server._map.values()):
+            try:
+                channel.close()
+            except OSError:  # pragma: no cover - already closed
+                pass
+
+    # Waking the loop through its trigger stops it at once, instead of after its
+    # one-second select timeout.
+    server.trigger.pull_trigger(close_everything)
 
 
 def _cheroot_server(app: WSGIApp, host: str, port: int, threads: int, tls: TLSFiles):
@@ -117,6 +122,8 @@ def _cheroot_server(app: WSGIApp, host: str, port: int, threads: int, tls: TLSFi
     adapter = BuiltinSSLAdapter(str(tls.cert_path), str(tls.key_path))
     adapter.context.minimum_version = ssl.TLSVersion.TLSv1_2
     server.ssl_adapter = adapter
+    # cheroot notices stop() between two polls of this length (0.5 s by default).
+    server.expiration_interval = 0.1
     return server
 
 

@@ -25,6 +25,8 @@ CAPABILITY_WORKFLOWS: dict[str, tuple[str, ...]] = {
     "testConnection": ("TestConnection",),
 }
 OPERATIONS = ("FullImport", "DeltaImport", "Add", "Replace", "Delete", "SetPassword", "TestConnection")
+SHARED_FOLDER = "_shared"  # workflows/<ObjectType>/_shared/<Name>.xml: pieces Invoke runs
+MODIFICATIONS = ("Add", "Replace", "Delete")
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,12 @@ class TryCatch(Activity):
 
 @dataclass(frozen=True)
 class Throw(Activity):
+    """``kind="thrown"``: the template's own failure (the object fails); ``kind="target"``: the
+    target is unavailable (the host answers 503 with ``retryAfter`` seconds)."""
+
     message: Expression | None = None
+    kind: str = "thrown"  # "thrown" | "target"
+    retry_after: Expression | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +277,7 @@ class RestCall(Activity):
     parameters: tuple[ValueNode, ...] = ()
     payload: ValueNode | None = None  # the <Body> element
     result: str | None = None
+    url: Expression | None = None  # a full URL on the service's origin (a "next" link) instead of the path
 
 
 @dataclass(frozen=True)
@@ -286,6 +294,7 @@ class CreateCSEntryChange(Activity):
     anchor: Expression | None = None
     modification: str = "Add"
     changes: tuple[AttributeChange, ...] = ()
+    modification_expr: Expression | None = None  # when modification is not a literal Add/Replace/Delete
 
 
 @dataclass(frozen=True)
@@ -306,6 +315,16 @@ class Return(Activity):
     pass
 
 
+@dataclass(frozen=True)
+class Invoke(Activity):
+    """Run the shared workflow ``workflows/<ObjectType>/_shared/<workflow>.xml`` with
+    ``arguments``; its ``result`` variable lands in ``result``."""
+
+    workflow: str = ""
+    arguments: tuple[ValueNode, ...] = ()
+    result: str | None = None
+
+
 AnyActivity = (
     Sequence
     | Assign
@@ -323,6 +342,7 @@ AnyActivity = (
     | SetImportStatus
     | SetExportStatus
     | Return
+    | Invoke
 )
 
 
@@ -335,6 +355,29 @@ class Workflow:
 
 
 @dataclass(frozen=True)
+class SharedParameter:
+    name: str
+    required: bool = True
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class SharedWorkflow:
+    """A piece several workflows of one object type invoke (MIM: a custom activity with In
+    arguments and a result). It sees its arguments and MIM's arguments, not the caller's variables."""
+
+    object_type: str
+    name: str
+    parameters: tuple[SharedParameter, ...]
+    body: tuple[AnyActivity, ...]
+    file: str
+
+    @property
+    def operation(self) -> str:
+        return f"{SHARED_FOLDER}/{self.name}"
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     source: str  # display name of the directory or .wsconfig
@@ -342,6 +385,7 @@ class Template:
     schema: Schema
     workflows: dict[tuple[str, str], Workflow]
     wsdl_files: dict[str, bytes] = field(default_factory=dict)  # template path -> WSDL bytes
+    shared: dict[tuple[str, str], SharedWorkflow] = field(default_factory=dict)  # (type, name) -> piece
 
     def workflow(self, object_type: str, operation: str) -> Workflow | None:
         return self.workflows.get((object_type, operation))

@@ -244,8 +244,8 @@ class Lab:
 def _existing(path: Path) -> Path:
     if not Path(path).exists():
         raise FileNotFoundError(
-            f"{path} does not exist. provlab's lab fixtures (host configurations, templates) ship with "
-            "the source tree: install provlab from a checkout (pip install -e .) or pass your own files"
+            f"{path} does not exist: pass an existing host configuration or template, or reinstall "
+            "provlab (its shipped fixtures come with the package as provlab_fixtures)"
         )
     return Path(path)
 

@@ -37,11 +37,13 @@ def build_run_report(
     target_calls: Iterable[Mapping[str, Any]] = (),
     before: Mapping[str, Mapping[str, Any]] | None = None,
     after: Mapping[str, Mapping[str, Any]] | None = None,
+    target_unavailable: str | None = None,
 ) -> RunReport:
     """``records``: Entra provisioning log records (Graph shape); ``exchanges``: the SCIM client's
     ``Exchange`` objects (or dicts with method/url/status/request_body/response_body);
-    ``target_calls``: journal entries as dicts; ``before``/``after``: target state by user id."""
-    report = RunReport(title=title, generated=generated)
+    ``target_calls``: journal entries as dicts; ``before``/``after``: target state by user id;
+    ``target_unavailable``: why the target could not be read (the report says so instead)."""
+    report = RunReport(title=title, generated=generated, target_unavailable=target_unavailable)
     users: dict[str, UserSection] = {}
     for record in records:
         section = _section_for(users, record)
@@ -95,7 +97,8 @@ def _attempt(record: Mapping[str, Any]) -> Attempt:
     error = info.get("errorInformation") or {}
     steps = [
         StepView(
-            STEP_TITLES.get(step.get("provisioningStepType", ""), step.get("name", "")),
+            # an on-demand result names its steps as the portal does; a log record only types them
+            step.get("title") or STEP_TITLES.get(step.get("provisioningStepType", ""), step.get("name", "")),
             step.get("status", ""),
             step.get("description", ""),
             dict(step.get("details") or {}),

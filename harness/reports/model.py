@@ -77,6 +77,8 @@ class RunReport:
     other_scim: list[ScimCall] = field(default_factory=list)  # probes and calls tied to no user
     other_target_calls: list[TargetCall] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    # why the target's calls and state are missing, so no one reads their absence as "nothing happened"
+    target_unavailable: str | None = None
 
     def user(self, name: str) -> UserSection | None:
         lowered = name.lower()
