@@ -185,6 +185,7 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--report",
             "report_path",
             type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE.html",
             default=None,
             help="Write an HTML report of this run to FILE.html (self-contained; the same data as "
             "FILE.json beside it): per user the steps, the SCIM exchanges (secrets masked) and, with "
@@ -193,6 +194,7 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--target-admin-url",
             default=None,
+            metavar="URL",
             envvar="PROVLAB_TARGET_ADMIN_URL",
             help="The simulator's admin API, as `provlab simulator serve` prints it (e.g. "
             "http://127.0.0.1:8090/_admin): the report then shows the calls the target received "
@@ -201,6 +203,7 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--target-admin-token",
             default=None,
+            metavar="TOKEN",
             envvar="PROVLAB_ADMIN_TOKEN",
             help="Bearer token of the simulator's admin API (its --admin-token; the lab default is "
             "printed at start); env PROVLAB_ADMIN_TOKEN. Never printed or written to the report.",
@@ -235,6 +238,8 @@ class _ReportRun:
                 self.collector.before = self.collector.after = None
                 self.collector.target_calls.clear()
                 self.collector.target_unavailable = f"reading the target after the run failed: {error}"
+            finally:
+                self.target.session.close()
         html, data = write_report(self.collector.build(), self.path)
         click.echo(f"report: {html} and {data}", err=True)
 

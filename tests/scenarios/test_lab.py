@@ -23,7 +23,9 @@ def test_a_template_override_is_what_the_host_runs(tmp_path):
 
 
 def test_missing_files_say_what_to_do(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"missing\.xml does not exist: pass an existing host configuration"):
+    with pytest.raises(
+        FileNotFoundError, match=r"missing\.xml does not exist: pass an existing host configuration"
+    ):
         Lab(LabOptions(host_config=tmp_path / "missing.xml"))
 
 
