@@ -1,8 +1,10 @@
 """The root ``provlab`` command. Each package owns its click group in its own ``cli.py``;
-this module only mounts them, and sets up logging once for all of them."""
+this module only mounts them (loaded when used, so ``provlab --help`` and every command
+start fast) and sets up logging once for all of them."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -12,8 +14,58 @@ from provlab.logsetup import configure_logging
 
 LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
 
+# name -> (module:attribute, one-line help shown by `provlab --help` without importing the module)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("harness.demo.cli:demo", "The whole provisioning story on embedded defaults."),
+    "simulator": ("simulator.cli:cli", "Simulated targets: SAP ECC SU_USER over SOAP, a LOB REST API."),
+    "connector": ("connector.cli:cli", "The ECMA Connector Host: SCIM endpoint, connector space, templates."),
+    "template": (
+        "connector.template.cli:cli",
+        "Connector templates: validate, discover-soap, discover-rest.",
+    ),
+    "entra": ("harness.entra_cli:cli", "The simulated Entra provisioning job: cycles, on-demand, logs."),
+    "expression": ("harness.expressions.cli:expression", "Evaluate an Entra attribute-mapping expression."),
+    "mappings": ("harness.mappings.cli:cli", "Entra attribute mappings: validate, show, convert."),
+    "replay": ("harness.replay.cli:replay", "Replay recorded SCIM traffic against a connector host."),
+    "validate": (
+        "harness.validate.cli:validate",
+        "Check a customer's configuration and run the standard suite.",
+    ),
+    "bench": ("harness.bench.cli:bench", "Benchmarks: throughput, scale and overhead against the floor."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+
+def _load(target: str) -> click.Command:
+    module_name, attribute = target.split(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    if target == COMMANDS["template"][0]:
+        from connector.discovery.cli import discover_rest, discover_soap
+
+        command.add_command(discover_soap)
+        command.add_command(discover_rest)
+    return command
+
+
+class LazyGroup(click.Group):
+    """Loads a sub-command's module only when that command runs (click's documented lazy-group pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        return _load(COMMANDS[cmd_name][0])
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(
+    cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}
+)
 @click.version_option(__version__, "--version", prog_name="provlab")
 @click.option(
     "--log-level",
@@ -31,38 +83,6 @@ def cli(log_level: str, log_json: bool) -> None:
     SAP ECC / LOB targets, all on one machine.
     """
     configure_logging(log_level, json_lines=log_json)
-
-
-def _mount() -> None:
-    """Attach each package's command group; each package owns its commands in its own ``cli.py``."""
-    from connector.cli import cli as connector_cli
-    from connector.discovery.cli import discover_rest, discover_soap
-    from connector.template.cli import cli as template_cli
-    from harness.demo.cli import demo
-    from harness.entra_cli import cli as entra_cli
-    from harness.expressions.cli import expression
-    from harness.mappings.cli import cli as mappings_cli
-    from harness.replay.cli import replay
-    from harness.validate.cli import validate
-    from simulator.cli import cli as simulator_cli
-
-    template_cli.add_command(discover_soap)
-    template_cli.add_command(discover_rest)
-    for command in (
-        demo,
-        simulator_cli,
-        connector_cli,
-        template_cli,
-        entra_cli,
-        expression,
-        mappings_cli,
-        replay,
-        validate,
-    ):
-        cli.add_command(command)
-
-
-_mount()
 
 
 def main() -> None:

@@ -6,14 +6,19 @@ of a traceback. Fixtures ``sap_simulator``, ``rest_simulator``, ``connector_host
 ``entra`` are parts of one fresh lab per test (``provlab_lab``), in-process by default;
 ``--provlab-sockets`` (or ``@pytest.mark.sockets``) runs them over real loopback HTTPS.
 Each item starts its own lab on ephemeral ports, so pytest-xdist can spread them freely.
+``--provlab-report DIR`` writes one HTML report (plus JSON) per scenario item, passed or failed,
+and per test that uses the lab fixtures.
 
 Heavy imports happen inside hooks and fixtures, so loading the plugin costs nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +34,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=False,
         help="run provlab scenarios and fixtures over real loopback sockets (HTTPS to the connector host)",
+    )
+    group.addoption(
+        "--provlab-report",
+        metavar="DIR",
+        default=None,
+        help="write an HTML report (self-contained) and its JSON into DIR per scenario item and per test "
+        "using the lab fixtures, passed or failed: the outcome, then per user the steps, SCIM exchanges, "
+        "target calls and the target's state before and after",
     )
 
 
@@ -67,7 +80,11 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         from harness.scenarios import run_scenario
 
-        run_scenario(self.scenario, sockets=bool(self.config.getoption("provlab_sockets")))
+        run_scenario(
+            self.scenario,
+            sockets=bool(self.config.getoption("provlab_sockets")),
+            report_to=report_path(self.config, self.nodeid),
+        )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         from harness.scenarios import ScenarioFailure
@@ -80,6 +97,55 @@ class ScenarioItem(pytest.Item):
         return self.path, self.scenario.line - 1, f"scenario: {self.scenario.name}"
 
 
+# reports ---------------------------------------------------------------------------------------
+def report_dir(config: pytest.Config) -> Path | None:
+    """``--provlab-report DIR``, relative to where pytest was started."""
+    value = config.getoption("provlab_report", default=None)
+    return None if not value else Path(config.invocation_params.dir, value)
+
+
+def report_path(config: pytest.Config, nodeid: str) -> Path | None:
+    """The item's report file: its node id made a file name (unique, readable, not too long)."""
+    directory = report_dir(config)
+    if directory is None:
+        return None
+    name = re.sub(r"[^\w.-]+", "_", nodeid).strip("_")
+    if len(name) > 120:
+        name = f"{name[:110]}-{hashlib.sha256(nodeid.encode()).hexdigest()[:8]}"
+    return directory / f"{name}.html"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    directory = report_dir(config)
+    if directory is not None and directory.is_dir():
+        count = sum(1 for _ in directory.glob("*.html"))
+        terminalreporter.write_line(f"provlab: {count} report(s) in {directory}")
+
+
+_PHASES = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's outcome on the item, so a lab fixture's report can say how the test went."""
+    report = yield
+    item.stash.setdefault(_PHASES, {})[report.when] = report
+    return report
+
+
+def _write_lab_report(node: pytest.Item, recorder: Any, path: Path) -> None:
+    """The report of a test that used lab fixtures: its outcome, then what its lab did."""
+    from harness.orchestration.reporting import outcome_section, write_report_page
+
+    phases = node.stash.get(_PHASES, {})
+    failed = [report for report in phases.values() if report.failed]
+    failure = "\n\n".join(report.longreprtext for report in failed) or None
+    outcome = "passed" if failure is None else "failed"
+    report = recorder.finish(f"{node.nodeid}: {outcome}")
+    extra = {"test": {"nodeid": node.nodeid, "outcome": outcome, "failure": failure}}
+    write_report_page(report, path, preface=outcome_section("Test", node.nodeid, failure), extra=extra)
+
+
 # fixtures --------------------------------------------------------------------------------------
 def _wants_sockets(request: pytest.FixtureRequest) -> bool:
     marked = request.node.get_closest_marker("sockets") is not None
@@ -89,22 +155,30 @@ def _wants_sockets(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def provlab_make_lab(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
     """``make(**LabOptions fields)`` starts a lab (closed after the test); by default the
-    clock is fixed at 2026-11-27 09:00 UTC and sockets follow ``--provlab-sockets``."""
+    clock is fixed at 2026-11-27 09:00 UTC and sockets follow ``--provlab-sockets``. With
+    ``--provlab-report DIR`` each lab's run is written there, named after the test."""
     from harness.orchestration import Lab, LabOptions
+    from harness.orchestration.reporting import LabRecorder
     from provlab.clock import FixedClock
 
-    labs: list[Any] = []
+    path = report_path(request.config, request.node.nodeid)
+    labs: list[tuple[Any, Any]] = []
 
     def make(**options: Any) -> Any:
         options.setdefault("sockets", _wants_sockets(request))
         options.setdefault("clock", FixedClock(FIXED_NOW))
         lab = Lab(LabOptions(**options))
-        labs.append(lab)
+        labs.append((lab, LabRecorder(lab, request.node.nodeid) if path else None))
         return lab
 
     yield make
-    for lab in labs:
-        lab.close()
+    for number, (lab, recorder) in enumerate(labs, 1):
+        try:
+            if recorder is not None and path is not None:
+                target = path if number == 1 else path.with_name(f"{path.stem}-{number}.html")
+                _write_lab_report(request.node, recorder, target)
+        finally:
+            lab.close()
 
 
 @pytest.fixture

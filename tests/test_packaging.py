@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import provlab
-from harness.cli import cli
+from harness.cli import COMMANDS, cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,3 +63,15 @@ def test_simulator_on_python_312_fails_with_one_clear_sentence():
 
 def test_running_on_311():
     assert sys.version_info[:2] == (3, 11)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_mounted_command_loads_and_explains_itself(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage: cli " + name in result.output or f"Usage: provlab {name}" in result.output
+
+
+def test_template_group_offers_discovery():
+    result = CliRunner().invoke(cli, ["template", "--help"])
+    assert "discover-soap" in result.output and "discover-rest" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -13,6 +14,7 @@ from harness.orchestration import Lab, LabOptions
 from harness.orchestration.lab import FLAG_DIALECT
 
 from .render import RichNarrator, summary_table
+from .report import ReportingNarrator
 from .story import StoryResult, tell_story
 
 
@@ -36,7 +38,17 @@ class _QuietNarrator:
     "and stop on Ctrl+C.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the story's result as JSON instead of tables.")
-def demo(users: int, seed: int, keep_running: bool, as_json: bool) -> None:
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    metavar="FILE.html",
+    help="Also write an HTML report (self-contained; opens offline) and FILE.json beside it: per chapter "
+    "the story user's steps as the portal shows them, SCIM exchanges, SAP calls and SAP state before "
+    "and after, and the initial cycle's users summarised. Secrets are masked.",
+)
+def demo(users: int, seed: int, keep_running: bool, as_json: bool, report_path: Path | None) -> None:
     """The whole provisioning story on embedded defaults, in well under a minute.
 
     Starts the SAP/REST simulator and the connector host (HTTPS, a fresh self-signed
@@ -51,8 +63,11 @@ def demo(users: int, seed: int, keep_running: bool, as_json: bool) -> None:
         lab = Lab(LabOptions(sockets=True))
     try:
         narrator = _QuietNarrator() if as_json else RichNarrator(console)
-        result = tell_story(lab, users=users, seed=seed, narrator=narrator)
+        reporter = ReportingNarrator(lab, narrator) if report_path else None
+        result = tell_story(lab, users=users, seed=seed, narrator=reporter or narrator)
         _finish(console, result, as_json)
+        if reporter is not None and report_path is not None:
+            _write_report(reporter, result, report_path, as_json)
         if keep_running:
             _keep_running(console, lab)
     finally:
@@ -72,6 +87,16 @@ def _finish(console: Console, result: StoryResult, as_json: bool) -> None:
         console.print("[green]Every chapter left SAP as expected.[/]")
     else:
         console.print("[red]Some chapters did not leave SAP as expected; see the ✗ lines above.[/]")
+
+
+def _write_report(reporter: ReportingNarrator, result: StoryResult, path: Path, as_json: bool) -> None:
+    try:
+        html, data = reporter.write(result, path)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot write the report to {path}: {error}; pick a writable --report path"
+        ) from None
+    click.echo(f"Report: {html} and {data}", err=as_json)  # one plain line, never wrapped: it is copied
 
 
 def _keep_running(console: Console, lab: Lab) -> None:

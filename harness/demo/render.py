@@ -48,13 +48,11 @@ class RichNarrator:
 
     def chapter_done(self, chapter: Chapter) -> None:
         self._stop_progress()
-        outcome = ", ".join(f"{name} {count}" for name, count in chapter.counts.items()) or "nothing to do"
         writes = f" ({'; '.join(chapter.writes)})" if chapter.writes else ""
-        self.console.print(f"Entra: {outcome}; {chapter.scim_requests} SCIM requests{writes}")
+        self.console.print(f"Entra: {chapter.entra_text}; {chapter.scim_requests} SCIM requests{writes}")
         for title, status in chapter.steps:
             self.console.print(f"  • {title}: [{_colour(status)}]{status}[/]")
-        calls = ", ".join(f"{op} ×{n}" for op, n in chapter.target_calls.items() if op != "WSDL")
-        self.console.print(f"SAP calls: {calls or 'none'}")
+        self.console.print(f"SAP calls: {chapter.calls_text}")
         self.console.print(readback_table(chapter))
         for problem in chapter.problems:
             self.console.print(f"[red]✗ {problem}[/]")
@@ -86,7 +84,7 @@ def summary_table(result: StoryResult) -> Table:
     for chapter in result.chapters:
         table.add_row(
             chapter.title,
-            ", ".join(f"{k} {v}" for k, v in chapter.counts.items()),
+            chapter.entra_text,
             str(chapter.scim_requests),
             str(sum(n for op, n in chapter.target_calls.items() if op != "WSDL")),
             "[green]ok[/]" if chapter.ok else "[red]FAILED[/]",

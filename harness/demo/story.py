@@ -54,6 +54,16 @@ class Chapter:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def entra_text(self) -> str:
+        """What Entra did, e.g. ``create 50`` or ``update 1, update/failure 1``."""
+        return ", ".join(f"{name} {count}" for name, count in self.counts.items()) or "nothing to do"
+
+    @property
+    def calls_text(self) -> str:
+        """The SAP calls the chapter caused, e.g. ``BAPI_USER_CHANGE ×1`` (WSDL fetches left out)."""
+        return ", ".join(f"{op} ×{n}" for op, n in self.target_calls.items() if op != "WSDL") or "none"
+
 
 @dataclass
 class StoryResult:

@@ -2,7 +2,8 @@
 
 ``load_scenario(path)`` reads and checks a ``*.scenario.yaml`` file (errors carry file:line);
 ``run_scenario(scenario, sockets=False)`` runs it on a fresh lab and raises
-:class:`ScenarioFailure` with expected vs actual, the SCIM exchanges and the target calls.
+:class:`ScenarioFailure` with expected vs actual, the SCIM exchanges and the target calls;
+with ``report_to=FILE.html`` it also writes the run as an HTML report plus JSON, passed or failed.
 """
 
 from .expectations import Mismatch

@@ -67,35 +67,50 @@ def lab_options(scenario: Scenario, *, sockets: bool = False, state_dir: Path | 
 
 
 def run_scenario(
-    scenario: Scenario, *, sockets: bool = False, state_dir: Path | None = None
+    scenario: Scenario,
+    *,
+    sockets: bool = False,
+    state_dir: Path | None = None,
+    report_to: Path | None = None,
 ) -> list[StepRun]:
-    """Run every step; raise :class:`ScenarioFailure` at the first one that misses an expectation."""
+    """Run every step; raise :class:`ScenarioFailure` at the first one that misses an expectation.
+
+    With ``report_to`` (``FILE.html``) the run is also written as a report, passed or failed."""
     use_sockets = scenario.sockets if scenario.sockets is not None else sockets
-    runs = []
     with Lab(lab_options(scenario, sockets=use_sockets, state_dir=state_dir)) as lab:
-        for index, step in enumerate(scenario.steps, 1):
-            seq, sent = lab.target.last_seq(), len(lab.exchanges)
-            run = StepRun(step, scenario.target)
-            error = ""
-            try:
-                run.outcome = _perform(lab, step)
-            except (ScimCallError, KeyError, ValueError) as problem:
-                error = f"{type(problem).__name__}: {problem}"
-            run.exchanges = lab.exchanges[sent:]
-            run.calls = lab.target.journal(since=seq)
-            mismatches = [] if error else _check(lab, scenario, run)
-            if error or mismatches:
-                report = format_failure(
-                    scenario=scenario,
-                    index=index,
-                    step=step,
-                    mismatches=mismatches,
-                    exchanges=run.exchanges,
-                    calls=run.calls,
-                    error=error,
-                )
-                raise ScenarioFailure(report, mismatches)
-            runs.append(run)
+        if report_to is None:
+            return _run_steps(lab, scenario)
+        from .run_report import reported
+
+        with reported(lab, scenario, report_to):
+            return _run_steps(lab, scenario)
+
+
+def _run_steps(lab: Lab, scenario: Scenario) -> list[StepRun]:
+    runs = []
+    for index, step in enumerate(scenario.steps, 1):
+        seq, sent = lab.target.last_seq(), len(lab.exchanges)
+        run = StepRun(step, scenario.target)
+        error = ""
+        try:
+            run.outcome = _perform(lab, step)
+        except (ScimCallError, KeyError, ValueError) as problem:
+            error = f"{type(problem).__name__}: {problem}"
+        run.exchanges = lab.exchanges[sent:]
+        run.calls = lab.target.journal(since=seq)
+        mismatches = [] if error else _check(lab, scenario, run)
+        if error or mismatches:
+            report = format_failure(
+                scenario=scenario,
+                index=index,
+                step=step,
+                mismatches=mismatches,
+                exchanges=run.exchanges,
+                calls=run.calls,
+                error=error,
+            )
+            raise ScenarioFailure(report, mismatches)
+        runs.append(run)
     return runs
 
 
