@@ -48,6 +48,13 @@ class TemplatePorts:
         return self.soap.call(service, endpoint, operation, arguments)
 
     def call_rest(
-        self, service: str, resource: str, method: str, parameters: Mapping[str, Any], body: Any
+        self,
+        service: str,
+        resource: str,
+        method: str,
+        parameters: Mapping[str, Any],
+        body: Any,
+        *,
+        url: str | None = None,
     ) -> dict:
-        return self.rest.call(service, resource, method, parameters, body)
+        return self.rest.call(service, resource, method, parameters, body, url=url)

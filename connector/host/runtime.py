@@ -69,7 +69,10 @@ class ConnectorRuntime:
         """Run the Full Import workflow; the connector space becomes exactly what it returned."""
         with self._import_lock:
             before = self.space.sequence()
-            result = self._guarded(lambda: self.backend.full_import(self.config.object_type))
+            parameters = self.additional_parameters("FullImport")
+            result = self._guarded(
+                lambda: self.backend.full_import(self.config.object_type, additional_parameters=parameters)
+            )
             self.space.replace_all(self._entries(result), keep_writes_after=before)
             # As in MIM, a Full Import's custom data is the watermark of the next Delta Import.
             if result.custom_data is not None:
@@ -82,7 +85,12 @@ class ConnectorRuntime:
         """Run the Delta Import workflow, or a Full Import when the template has none."""
         with self._import_lock:
             watermark = self.space.get_state(WATERMARK)
-            result = self._guarded(lambda: self.backend.delta_import(self.config.object_type, watermark))
+            parameters = self.additional_parameters("DeltaImport")
+            result = self._guarded(
+                lambda: self.backend.delta_import(
+                    self.config.object_type, watermark, additional_parameters=parameters
+                )
+            )
             if result is not None:
                 self.space.apply_delta(e for e in result.entries if e.object_type == self.config.object_type)
                 if result.custom_data is not None:
@@ -90,6 +98,13 @@ class ConnectorRuntime:
                 self._note_import()
                 return ImportSummary("delta", len(result.entries), result.status, result.message)
         return self.full_import()
+
+    def additional_parameters(self, run: str) -> dict[str, int]:
+        """What the import workflow gets as ``additionalParameters``: the page size of the
+        configuration's ``run`` profile (``PageSizeFullImport`` / ``PageSizeDeltaImport``) as
+        ``pageSize``; nothing when the configuration has no such run profile."""
+        configuration = self.config.run_configuration(run)
+        return {"pageSize": configuration.page_size} if configuration is not None else {}
 
     def sync_once(self) -> ImportSummary:
         """One autosync tick: a delta import when enabled in the capabilities, else a full import."""

@@ -89,7 +89,9 @@ class UsersService:
                 raise ScimError(
                     409, f"{self.config.entry_schema.external_name} {anchor} already exists", "uniqueness"
                 )
-            result = self._export("Add", anchor, attributes)
+            password = attributes.get(EXPORT_PASSWORD)
+            second_pass = bool(password) and not self.config.capabilities.export_password_in_first_pass
+            result = self._export("Add", anchor, _without_password(attributes) if second_pass else attributes)
             final_anchor = result.anchor or anchor
             if not final_anchor:
                 raise ScimError(500, "the connector reported success for an Add but returned no anchor")
@@ -97,11 +99,16 @@ class UsersService:
             entry = SpaceEntry(self.config.object_type, final_anchor, stored)
             self.space.put(entry)
             self._note_export()
+            if second_pass:
+                # the object exists whatever happens to its password: it stays in the cache, so
+                # Entra's retry meets 409, matches the user and sends the password again in a PATCH
+                self._set_password(final_anchor, str(password))
         resource = self._render(entry, base_url)
         return ScimResponse(201, resource, {"Location": resource["meta"]["location"]})
 
     def patch(self, scim_id: str, body: Mapping[str, Any], base_url: str) -> ScimResponse:
         changes = parse_patch(body, self.catalog)
+        password = changes.pop(EXPORT_PASSWORD, None)
         with self.locks.hold(scim_id):
             entry = self._existing(scim_id)
             if ACTIVE in changes and self.deprovisioning.disable_flow is DisableFlow.DELETE:
@@ -118,11 +125,19 @@ class UsersService:
                     merged.pop(name, None)
                 else:
                     merged[name] = value
+            first_pass = self.config.capabilities.export_password_in_first_pass
             if merged != dict(entry.attributes):
-                self._export("Replace", entry.anchor, merged)
+                # with the password in the first pass, a password that comes with other changes
+                # travels in the Replace export (the Replace workflow decides what to do with it)
+                exported = {**merged, EXPORT_PASSWORD: password} if password and first_pass else merged
+                self._export("Replace", entry.anchor, exported)
                 entry = SpaceEntry(entry.object_type, entry.anchor, _without_password(merged))
                 self.space.put(entry)
                 self._note_export()
+                if password and not first_pass:
+                    self._set_password(entry.anchor, str(password))
+            elif password:  # only the password changed: the SetPassword workflow, no Replace
+                self._set_password(entry.anchor, str(password))
         return ScimResponse(200, self._render(entry, base_url))
 
     def delete(self, scim_id: str) -> ScimResponse:
@@ -166,6 +181,18 @@ class UsersService:
             log.info("%s export of %s failed: %s %s", operation, anchor, result.status, result.message)
             raise export_error(operation, result)
         return result
+
+    def _set_password(self, anchor: str, password: str) -> None:
+        """The SetPassword export of an existing object; never logs the password."""
+        try:
+            result = self.backend.set_password(self.config.object_type, anchor, password)
+        except TargetUnavailableError as exc:
+            log.warning("SetPassword export of %s: target unavailable: %s", anchor, exc.message)
+            raise target_unavailable(exc.message, exc.retry_after) from None
+        if not result.ok:
+            log.info("SetPassword export of %s failed: %s %s", anchor, result.status, result.message)
+            raise export_error("SetPassword", result)
+        self._note_export()
 
     def _criteria(self, filter_text: str) -> dict[str, Any]:
         criteria: dict[str, Any] = {}

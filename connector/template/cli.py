@@ -75,6 +75,7 @@ def validate(
         "valid": True,
         "objectTypes": sorted(loaded.schema.object_types),
         "workflows": sorted(f"{t}/{op}" for t, op in loaded.workflows),
+        "shared": sorted(f"{t}/{name}" for t, name in loaded.shared),
         "problems": [],
     }
     differences = _live_differences(ctx, template, target_url, user, password, ca_cert) if live else []
@@ -92,8 +93,8 @@ def validate(
         click.echo(json.dumps(summary))
     else:
         click.echo(
-            f"{template}: valid ({len(loaded.workflows)} workflows, object types: "
-            f"{', '.join(summary['objectTypes'])})"
+            f"{template}: valid ({len(loaded.workflows)} workflows, {len(loaded.shared)} shared, "
+            f"object types: {', '.join(summary['objectTypes'])})"
         )
         for difference in differences:
             click.echo(f"live {difference.kind}: {difference}")

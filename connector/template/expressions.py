@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -106,6 +106,35 @@ def parse_date(value: Any, pattern: str = "%Y-%m-%d", empty: tuple | list = EMPT
         raise ExpressionError(f"{value!r} does not match the date pattern {pattern!r}") from None
 
 
+def iso_datetime(value: Any) -> datetime | None:
+    """An ISO 8601 date or date-time as an aware UTC datetime, so stamps compare by time, not as text.
+
+    ``2026-01-15T09:00:00Z`` and ``2026-01-15T09:00:00.000Z`` are equal; a time without an offset
+    and a bare date count as UTC; None for blank values. (As text, "09:00:00Z" sorts after
+    "09:00:00.5Z" though it is earlier.)"""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ExpressionError(f"{value!r} is not an ISO 8601 date-time") from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def later_of(*values: Any) -> Any:
+    """The latest of ISO date-times (lists are looked into), as it was written; None if all are blank."""
+    flat = [v for value in values for v in (value if isinstance(value, (list, tuple)) else [value])]
+    stamps = [(iso_datetime(v), v) for v in flat if v is not None and str(v).strip()]
+    return max(stamps, key=lambda pair: pair[0])[1] if stamps else None
+
+
 def upper(value: Any) -> str:
     return text(value).upper()
 
@@ -153,6 +182,8 @@ PURE_HELPERS: dict[str, Callable[..., Any]] = {
     "format_date": format_date,
     "parse_date": parse_date,
     "is_date": is_date,
+    "iso_datetime": iso_datetime,
+    "later_of": later_of,
     "upper": upper,
     "lower": lower,
     "trim": trim,

@@ -7,6 +7,7 @@ and :func:`load_template` runs both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from connector.template.xmlfiles import SourceText, parse_checked
 DISCOVERY = "discovery.xml"
 SCHEMA = "schema.xml"
 WORKFLOWS = "workflows/"
+_SHARED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass
@@ -30,6 +32,7 @@ class LoadedParts:
     discovery: m.Discovery | None = None
     schema: m.Schema | None = None
     workflows: dict[tuple[str, str], m.Workflow] = field(default_factory=dict)
+    shared: dict[tuple[str, str], m.SharedWorkflow] = field(default_factory=dict)
     wsdl_files: dict[str, bytes] = field(default_factory=dict)
     present: set[tuple[str, str]] = field(default_factory=set)  # workflow files found, valid or not
     problems: list[Problem] = field(default_factory=list)
@@ -43,6 +46,7 @@ class LoadedParts:
             schema=self.schema,
             workflows=dict(self.workflows),
             wsdl_files=dict(self.wsdl_files),
+            shared=dict(self.shared),
         )
 
 
@@ -207,9 +211,16 @@ def _read_workflow(parts: LoadedParts, relpath: str) -> None:
     source = parts.source
     display = source.display(relpath)
     pieces = relpath[len(WORKFLOWS) :].split("/")
+    if len(pieces) == 3 and pieces[1] == m.SHARED_FOLDER and pieces[2].endswith(".xml"):
+        _read_shared(parts, relpath, pieces[0], pieces[2][: -len(".xml")])
+        return
     if len(pieces) != 2 or not pieces[1].endswith(".xml"):
         parts.problems.append(
-            Problem(Location(display, 0, 0), "workflow files live at workflows/<ObjectType>/<Operation>.xml")
+            Problem(
+                Location(display, 0, 0),
+                "workflow files live at workflows/<ObjectType>/<Operation>.xml "
+                f"(shared pieces at workflows/<ObjectType>/{m.SHARED_FOLDER}/<Name>.xml)",
+            )
         )
         return
     object_type, operation = pieces[0], pieces[1][: -len(".xml")]
@@ -222,11 +233,45 @@ def _read_workflow(parts: LoadedParts, relpath: str) -> None:
         )
         return
     parts.present.add((object_type, operation))
-    root, text, problems = parse_checked(display, source.read(relpath), "workflow")
-    parts.problems.extend(problems)
+    root, text = _workflow_root(parts, relpath, "Workflow")
     if root is not None:
         body = WorkflowBuilder(text).activities(root)
         parts.workflows[(object_type, operation)] = m.Workflow(object_type, operation, body, display)
+
+
+def _read_shared(parts: LoadedParts, relpath: str, object_type: str, name: str) -> None:
+    display = parts.source.display(relpath)
+    if not _SHARED_NAME.fullmatch(name):
+        parts.problems.append(
+            Problem(Location(display, 0, 0), f"shared workflow name {name!r} must be a plain identifier")
+        )
+        return
+    root, text = _workflow_root(parts, relpath, "SharedWorkflow")
+    if root is None:
+        return
+    builder = WorkflowBuilder(text)
+    parameters = tuple(
+        m.SharedParameter(p.get("name"), _flag(p, "required", True), text.at(p))
+        for p in root.iterfind("Parameter")
+    )
+    body = tuple(builder.activity(c) for c in root if isinstance(c.tag, str) and c.tag != "Parameter")
+    parts.shared[(object_type, name)] = m.SharedWorkflow(object_type, name, parameters, body, display)
+
+
+def _workflow_root(
+    parts: LoadedParts, relpath: str, expected: str
+) -> tuple[etree._Element | None, SourceText]:
+    """The XSD-checked root of a workflow file, which must be ``expected`` (Workflow or SharedWorkflow)."""
+    display = parts.source.display(relpath)
+    root, text, problems = parse_checked(display, parts.source.read(relpath), "workflow")
+    parts.problems.extend(problems)
+    if root is not None and root.tag != expected:
+        where = "a shared piece" if expected == "SharedWorkflow" else "an operation's workflow"
+        parts.problems.append(
+            text.problem(root, f"the root element of {where} is <{expected}>, not <{root.tag}>")
+        )
+        return None, text
+    return root, text
 
 
 class WorkflowBuilder:
@@ -287,7 +332,7 @@ class WorkflowBuilder:
                 body(e.find("Finally")),
             )
         if tag == "Throw":
-            return m.Throw(at, self.expr(e, "message"))
+            return m.Throw(at, self.expr(e, "message"), e.get("kind", "thrown"), self.expr(e, "retryAfter"))
         if tag == "Log":
             return m.Log(at, e.get("level", "info"), e.get("tag", ""), self.expr(e, "message"))
         if tag == "WebServiceCall":
@@ -300,7 +345,14 @@ class WorkflowBuilder:
             body_el = e.find("Body")
             body_value = self.value(body_el) if body_el is not None else None
             return m.RestCall(
-                at, e.get("service"), e.get("resource"), e.get("method"), params, body_value, e.get("result")
+                at,
+                e.get("service"),
+                e.get("resource"),
+                e.get("method"),
+                params,
+                body_value,
+                e.get("result"),
+                self.expr(e, "url"),
             )
         if tag == "CreateCSEntryChange":
             changes = tuple(
@@ -312,12 +364,15 @@ class WorkflowBuilder:
                 )
                 for c in e.iterfind("AttributeChange")
             )
+            modification = e.get("modification", "Add").strip()
+            literal = modification in m.MODIFICATIONS
             return m.CreateCSEntryChange(
                 at,
                 e.get("objectType"),
                 self.expr(e, "anchor"),
-                e.get("modification", "Add"),
+                modification if literal else "Add",
                 changes,
+                None if literal else self.expr(e, "modification"),
             )
         if tag == "SetImportStatus":
             return m.SetImportStatus(at, e.get("code"), self.expr(e, "message"))
@@ -325,4 +380,7 @@ class WorkflowBuilder:
             return m.SetExportStatus(at, e.get("code"), self.expr(e, "message"), self.expr(e, "anchor"))
         if tag == "Return":
             return m.Return(at)
+        if tag == "Invoke":
+            args = tuple(self.value(a) for a in e.iterfind("Argument"))
+            return m.Invoke(at, e.get("workflow"), args, e.get("result"))
         raise AssertionError(f"{at}: activity {tag} passed the XSD but has no builder")  # pragma: no cover

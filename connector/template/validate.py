@@ -9,6 +9,7 @@ agrees with the WSDL copies it was read from.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -34,7 +35,44 @@ def validate_parts(parts: LoadedParts) -> list[Problem]:
         problems += _check_discovery_against_wsdl(parts)
     for workflow in parts.workflows.values():
         problems += WorkflowChecker(parts, workflow).run()
+    for shared in parts.shared.values():
+        problems += WorkflowChecker(parts, shared).run()
+    problems += _check_invoke_cycles(parts)
     return problems
+
+
+def invoked(activities: Iterable[m.AnyActivity]) -> Iterator[m.Invoke]:
+    """Every Invoke among ``activities`` and the activities nested in them."""
+    for a in activities:
+        if isinstance(a, m.Invoke):
+            yield a
+        for name in ("body", "then", "otherwise", "catch", "final"):
+            yield from invoked(getattr(a, name, ()))
+
+
+def _check_invoke_cycles(parts: LoadedParts) -> Iterator[Problem]:
+    """A shared workflow that invokes itself, directly or through others, would never end."""
+    graph = {
+        key: [(key[0], i.workflow, i) for i in invoked(shared.body)] for key, shared in parts.shared.items()
+    }
+    reported: set[frozenset] = set()
+    for start in sorted(graph):
+        stack: list[tuple[tuple[str, str], list]] = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for target_type, name, invoke in graph.get(node, ()):
+                target = (target_type, name)
+                if target == start:
+                    cycle = frozenset(path)
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        chain = " -> ".join(n for _, n in [*path, start])
+                        yield Problem(
+                            invoke.location,
+                            f"shared workflows invoke each other in a cycle ({chain}): a run would never end",
+                        )
+                elif target in graph and target not in path:
+                    stack.append((target, [*path, target]))
 
 
 def _check_schema(schema: m.Schema) -> Iterator[Problem]:
@@ -76,6 +114,11 @@ def _check_required_workflows(parts: LoadedParts) -> Iterator[Problem]:
         first = next(iter(schema.object_types), "<ObjectType>")
         path = parts.source.display(f"workflows/{first}/TestConnection.xml")
         yield Problem(where, f"missing workflow {path}: testConnection is enabled (one object type needs it)")
+    for ot_name, name in sorted(parts.shared):
+        if ot_name not in schema.object_types:
+            known = ", ".join(schema.object_types)
+            where = Location(parts.shared[(ot_name, name)].file, 1, 1)
+            yield Problem(where, f"object type {ot_name!r} is not in schema.xml (known: {known})")
     for ot_name, op in sorted(parts.present):
         if ot_name not in schema.object_types:
             known = ", ".join(schema.object_types)
@@ -119,7 +162,7 @@ class WorkflowChecker:
     """Walks one workflow and checks every name and expression it uses."""
 
     parts: LoadedParts
-    workflow: m.Workflow
+    workflow: m.Workflow | m.SharedWorkflow
 
     def run(self) -> list[Problem]:
         self.problems: list[Problem] = []
@@ -169,7 +212,18 @@ class WorkflowChecker:
             self.activity(a)
 
     def activity(self, a: m.AnyActivity) -> None:  # noqa: C901 - one branch per activity kind
-        for name in ("value", "condition", "items", "message", "page_size", "more", "anchor"):
+        names = (
+            "value",
+            "condition",
+            "items",
+            "message",
+            "page_size",
+            "more",
+            "anchor",
+            "retry_after",
+            "url",
+        )
+        for name in (*names, "modification_expr"):
             child = getattr(a, name, None)
             if isinstance(child, m.Expression):
                 self.expr(child)
@@ -181,6 +235,10 @@ class WorkflowChecker:
             self.rest_call(a)
         elif isinstance(a, m.CreateCSEntryChange):
             self.cs_entry_change(a)
+        elif isinstance(a, m.Invoke):
+            self.invoke(a)
+        elif isinstance(self.workflow, m.SharedWorkflow):
+            return  # a shared piece may set either status: the workflows invoking it decide
         elif isinstance(a, m.SetImportStatus) and self.workflow.operation not in IMPORT_OPERATIONS:
             self.report(
                 a.location, f"SetImportStatus in the {self.workflow.operation} workflow: use SetExportStatus"
@@ -256,12 +314,52 @@ class WorkflowChecker:
                 )
             self.value(p, None, "parameter")
         for p in method.parameters.values():
-            if p.required and p.name not in given:
+            if p.required and p.name not in given and (a.url is None or p.where != "path"):
                 self.report(a.location, f"method {a.method!r} needs parameter {p.name!r} ({p.where})")
         if a.payload is not None:
             self.value(a.payload, None, "body")
 
+    def modification(self, expression: m.Expression) -> None:
+        """A bare word that looks like Add/Replace/Delete is a typo, not a variable (the XSD used
+        to catch it when modification was a literal only)."""
+        word = expression.source.strip()
+        if not word.isidentifier():
+            return
+        close = difflib.get_close_matches(word.capitalize(), m.MODIFICATIONS, n=1, cutoff=0.6)
+        if close:
+            self.report(
+                expression.location,
+                f"modification {word!r} is not Add, Replace or Delete: did you mean {close[0]!r}? "
+                "(an expression here must give one of them)",
+            )
+
+    def invoke(self, a: m.Invoke) -> None:
+        shared = self.parts.shared.get((self.workflow.object_type, a.workflow))
+        for arg in a.arguments:
+            self.value(arg, None, "argument")
+        if shared is None:
+            known = _names(n for t, n in self.parts.shared if t == self.workflow.object_type)
+            path = self.parts.source.display(
+                f"workflows/{self.workflow.object_type}/{m.SHARED_FOLDER}/{a.workflow}.xml"
+            )
+            self.report(a.location, f"Invoke: there is no shared workflow {path} (shared: {known})")
+            return
+        declared = {p.name: p for p in shared.parameters}
+        given = {arg.name for arg in a.arguments}
+        for arg in a.arguments:
+            if arg.name not in declared:
+                self.report(
+                    arg.location,
+                    f"shared workflow {a.workflow!r} has no parameter {arg.name!r} "
+                    f"(parameters: {_names(declared)})",
+                )
+        for p in shared.parameters:
+            if p.required and p.name not in given:
+                self.report(a.location, f"Invoke of {a.workflow!r} misses its required argument {p.name!r}")
+
     def cs_entry_change(self, a: m.CreateCSEntryChange) -> None:
+        if a.modification_expr is not None:
+            self.modification(a.modification_expr)
         schema = self.parts.schema
         object_type = self.object_type
         if a.object_type is not None and schema is not None:

@@ -1,7 +1,8 @@
 """The template-driven web services connector, behind the ``ConnectorBackend`` port the SCIM host calls.
 
 It hands each host request to the matching workflow with the arguments MIM passes
-(``objectToExport``, ``schemaType``, ``customData``, ``importedEntries``) and turns the run's
+(``objectToExport``, ``schemaType``, ``customData``, ``importedEntries``,
+``additionalParameters``; SetPassword also gets ``password``) and turns the run's
 outcome into ``ImportResult`` / ``ExportResult``. Target failures surface as
 ``TargetUnavailableError``; a template bug surfaces as ``WorkflowError`` naming file and line.
 """
@@ -89,7 +90,7 @@ class TemplateBackend:
                 timeout=timeout,
             )
         extra = {"monotonic": monotonic} if monotonic is not None else {}
-        self.interpreter = Interpreter(ports, limits=limits, clock=clock, **extra)
+        self.interpreter = Interpreter(ports, limits=limits, clock=clock, shared=template.shared, **extra)
 
     @classmethod
     def from_path(cls, path: str | Path, **kwargs: Any) -> TemplateBackend:
@@ -100,15 +101,25 @@ class TemplateBackend:
     def object_types(self) -> list[str]:
         return list(self.template.schema.object_types)
 
-    def full_import(self, object_type: str) -> ImportResult:
-        result = self._import(object_type, "FullImport", {})
+    def full_import(
+        self, object_type: str, *, additional_parameters: Mapping[str, Any] | None = None
+    ) -> ImportResult:
+        result = self._import(object_type, "FullImport", {}, additional_parameters)
         if result is None:
             raise UnknownObjectTypeError(f"the template has no FullImport workflow for {object_type}")
         return result
 
-    def delta_import(self, object_type: str, custom_data: str | None) -> ImportResult | None:
+    def delta_import(
+        self,
+        object_type: str,
+        custom_data: str | None,
+        *,
+        additional_parameters: Mapping[str, Any] | None = None,
+    ) -> ImportResult | None:
         data = json.loads(custom_data) if custom_data else {}
-        return self._import(object_type, "DeltaImport", data if isinstance(data, dict) else {})
+        return self._import(
+            object_type, "DeltaImport", data if isinstance(data, dict) else {}, additional_parameters
+        )
 
     def export(
         self,
@@ -125,6 +136,23 @@ class TemplateBackend:
             secrets.append(self._password)
         default_anchor = anchor or (str(attributes[ot.anchor]) if attributes.get(ot.anchor) else None)
         return self._export_result(workflow, ot, {"objectToExport": target}, secrets, default_anchor)
+
+    def set_password(self, object_type: str, anchor: str, password: str) -> ExportResult:
+        """Run the SetPassword workflow: ``objectToExport`` holds the anchor and ``export_password``,
+        ``password`` the new password (masked in the trace like every secret of the run)."""
+        ot = self._object_type(object_type)
+        workflow = self.template.workflow(ot.name, "SetPassword")
+        if workflow is None:
+            return ExportResult(
+                EXPORT_ERROR_CUSTOM_CONTINUE_RUN,
+                f"the template cannot set passwords: it has no SetPassword workflow for {ot.name} "
+                f'(add workflows/{ot.name}/SetPassword.xml and setPassword="true")',
+                anchor,
+            )
+        attributes = {m.EXPORT_PASSWORD: password, **({ot.anchor: anchor} if ot.anchor else {})}
+        variables = {"objectToExport": ExportObject(ot, anchor, attributes), "password": password}
+        secrets = [password, self._password or ""]
+        return self._export_result(workflow, ot, variables, secrets, anchor)
 
     def test_connection(self) -> ExportResult:
         for ot in self.template.schema.object_types.values():
@@ -147,13 +175,20 @@ class TemplateBackend:
             raise UnknownObjectTypeError(f"the template has no {operation} workflow for {ot.name}")
         return workflow
 
-    def _import(self, object_type: str, operation: str, custom_data: dict[str, Any]) -> ImportResult | None:
+    def _import(
+        self,
+        object_type: str,
+        operation: str,
+        custom_data: dict[str, Any],
+        additional_parameters: Mapping[str, Any] | None,
+    ) -> ImportResult | None:
         ot = self._object_type(object_type)
         workflow = self.template.workflow(ot.name, operation)
         if workflow is None:
             return None
+        variables = {"customData": custom_data, "additionalParameters": dict(additional_parameters or {})}
         outcome = self.interpreter.run(
-            workflow, ot, {"customData": custom_data}, secrets=[self._password] if self._password else ()
+            workflow, ot, variables, secrets=[self._password] if self._password else ()
         )
         return ImportResult(
             entries=outcome.entries,

@@ -24,6 +24,9 @@ from connector.workflow.redaction import Redactor
 from provlab.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger("connector.workflow")
+DEFAULT_RETRY_AFTER = 30
+# what MIM hands every workflow; shared workflows see these too
+MIM_ARGUMENTS = ("customData", "additionalParameters", "objectToExport", "schemaType", "importedEntries")
 LOG_LEVELS = {
     "debug": logging.DEBUG,
     "info": logging.INFO,
@@ -40,6 +43,7 @@ class RunLimits:
     time_budget_seconds: float = 600.0
     max_trace_events: int = 50_000
     max_parallel: int = 8
+    max_invoke_depth: int = 16  # nesting of shared workflows (the validator already refuses cycles)
 
 
 @dataclass
@@ -70,13 +74,14 @@ class _Run:
     def __init__(
         self,
         interpreter: Interpreter,
-        workflow: m.Workflow,
+        workflow: m.Workflow | m.SharedWorkflow,
         object_type: m.ObjectType,
         scope: dict[str, Any],
         outcome: RunOutcome,
         deadline: float,
         lock: threading.Lock,
         redactor: Redactor,
+        depth: int = 0,
     ) -> None:
         self.interpreter = interpreter
         self.workflow = workflow
@@ -86,19 +91,23 @@ class _Run:
         self.deadline = deadline
         self.lock = lock
         self.redactor = redactor
+        self.depth = depth
         self.entries = outcome.entries  # where CreateCSEntryChange appends (private in parallel iterations)
         self.evaluator = Evaluator(scope, clock=interpreter.clock)
 
-    def fork(self, scope: dict[str, Any]) -> _Run:
+    def fork(
+        self, scope: dict[str, Any], workflow: m.Workflow | m.SharedWorkflow | None = None, depth: int = 0
+    ) -> _Run:
         return _Run(
             self.interpreter,
-            self.workflow,
+            workflow or self.workflow,
             self.object_type,
             scope,
             self.outcome,
             self.deadline,
             self.lock,
             self.redactor,
+            self.depth + depth,
         )
 
     # helpers -----------------------------------------------------------------------------------
@@ -260,7 +269,19 @@ class _Run:
             self.execute(a.final)
 
     def do_throw(self, a: m.Throw) -> None:
-        raise WorkflowThrownError(a.location, "Throw", str(self.eval(a.message, a, "")))
+        message = str(self.eval(a.message, a, ""))
+        if a.kind != "target":
+            raise WorkflowThrownError(a.location, "Throw", message)
+        retry_after = self.eval(a.retry_after, a, DEFAULT_RETRY_AFTER)
+        try:
+            seconds = int(retry_after)
+        except (TypeError, ValueError):
+            seconds = -1
+        if seconds < 0:
+            raise WorkflowError(
+                a.location, "Throw", f"retryAfter must be a whole number of seconds, got {retry_after!r}"
+            )
+        raise TargetUnavailableError(self.redactor.text(message), kind="thrown", retry_after=seconds)
 
     def do_log(self, a: m.Log) -> None:
         message = self.redactor.text(str(self.eval(a.message, a, "")))
@@ -279,11 +300,19 @@ class _Run:
     def do_rest_call(self, a: m.RestCall) -> None:
         parameters = {p.name: self.build(p, a) for p in a.parameters}
         body = self.build(a.payload, a) if a.payload is not None else None
+        # url: a link to follow (it replaces the path and query parameters); None or "" = no link,
+        # so one RestCall serves the first page (parameters) and the next ones (the "next" link)
+        url = self.eval(a.url, a) or None
+        if url is not None and not isinstance(url, str):
+            raise WorkflowError(a.url.location, "RestCall", f"url must be a text (a URL), got {url!r}")
+        arguments = {"parameters": parameters, "body": body} | ({"url": url} if url else {})
         self._call(
             a,
             f"{a.service}/{a.resource}/{a.method}",
-            {"parameters": parameters, "body": body},
-            lambda: self.interpreter.ports.call_rest(a.service, a.resource, a.method, parameters, body),
+            arguments,
+            lambda: self.interpreter.ports.call_rest(
+                a.service, a.resource, a.method, parameters, body, url=url
+            ),
         )
 
     def _call(
@@ -318,7 +347,16 @@ class _Run:
             if value is None or value == "" or value == []:
                 continue  # MIM adds no attribute change for an empty value
             attributes[change.name] = value
-        entry = ImportedEntry(object_type, str(anchor), attributes, a.modification)
+        modification = a.modification
+        if a.modification_expr is not None:
+            modification = self.eval(a.modification_expr, a)
+            if modification not in m.MODIFICATIONS:
+                raise WorkflowError(
+                    a.modification_expr.location,
+                    "CreateCSEntryChange",
+                    f"modification must be one of {', '.join(m.MODIFICATIONS)}, got {modification!r}",
+                )
+        entry = ImportedEntry(object_type, str(anchor), attributes, modification)
         with self.lock:
             self.entries.append(entry)
 
@@ -344,6 +382,27 @@ class _Run:
     def do_return(self, a: m.Return) -> None:
         raise _Return()
 
+    def do_invoke(self, a: m.Invoke) -> None:
+        shared = self.interpreter.shared.get((self.workflow.object_type, a.workflow))
+        if shared is None:  # the validator reports it; a hand-built model may still lack it
+            raise WorkflowError(a.location, "Invoke", f"there is no shared workflow {a.workflow!r}")
+        if self.depth >= self.interpreter.limits.max_invoke_depth:
+            limit = self.interpreter.limits.max_invoke_depth
+            raise WorkflowLimitError(a.location, "Invoke", f"shared workflows nest deeper than {limit}")
+        # the piece sees MIM's arguments and its own, never the caller's variables
+        scope = {name: self.scope.get(name) for name in MIM_ARGUMENTS}
+        scope.update({p.name: None for p in shared.parameters})
+        scope.update({arg.name: self.build(arg, a) for arg in a.arguments})
+        scope["result"] = None
+        child = self.fork(scope, shared, depth=1)
+        child.entries = self.entries
+        try:
+            child.execute(shared.body)
+        except _Return:
+            pass
+        if a.result:
+            self.scope[a.result] = scope.get("result")
+
 
 _HANDLERS: dict[type, Callable[[_Run, Any], None]] = {
     m.Sequence: _Run.sequence,
@@ -362,6 +421,7 @@ _HANDLERS: dict[type, Callable[[_Run, Any], None]] = {
     m.SetImportStatus: _Run.do_set_import_status,
     m.SetExportStatus: _Run.do_set_export_status,
     m.Return: _Run.do_return,
+    m.Invoke: _Run.do_invoke,
 }
 
 
@@ -375,8 +435,10 @@ class Interpreter:
         limits: RunLimits | None = None,
         clock: Clock = SYSTEM_CLOCK,
         monotonic: Callable[[], float] = time.monotonic,
+        shared: Mapping[tuple[str, str], m.SharedWorkflow] | None = None,
     ) -> None:
         self.ports = ports
+        self.shared = dict(shared or {})
         self.limits = limits or RunLimits()
         self.clock = clock
         self.monotonic = monotonic

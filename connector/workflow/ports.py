@@ -20,6 +20,15 @@ class ServicePorts(Protocol):
         """Call a SOAP operation; returns the response's elements as plain dicts and lists."""
 
     def call_rest(
-        self, service: str, resource: str, method: str, parameters: Mapping[str, Any], body: Any
+        self,
+        service: str,
+        resource: str,
+        method: str,
+        parameters: Mapping[str, Any],
+        body: Any,
+        *,
+        url: str | None = None,
     ) -> dict:
-        """Call a REST method; returns ``{"status": int, "body": parsed JSON or text, "headers": {...}}``."""
+        """Call a REST method; returns ``{"status": int, "body": parsed JSON or text, "headers": {...},
+        "retryAfter": seconds or None}``. ``url`` (a full URL on the service's own origin, such as
+        a "next" link) replaces the method's path; other origins raise CallArgumentError."""

@@ -22,6 +22,7 @@ from provlab.tls import TLSFiles
 _CONTEXT = multiprocessing.get_context("spawn")
 START_TIMEOUT = 120.0
 STOP = "stop"
+CPU = "cpu"
 
 
 class ChildError(RuntimeError):
@@ -32,6 +33,12 @@ def peak_rss_mb() -> float:
     """This process's peak resident set size in MiB (Linux reports KiB, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) this process has used so far, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def current_rss_mb() -> float:
@@ -96,7 +103,8 @@ def _server_main(
         return
     try:
         conn.send(("ok", handle.url))
-        conn.recv()  # the parent's STOP (or EOF when the parent dies)
+        while conn.recv() != STOP:  # CPU: how much CPU so far; STOP (or EOF: the parent died)
+            conn.send(("ok", cpu_seconds()))
     except EOFError:
         pass
     finally:
@@ -140,6 +148,11 @@ class ChildServer:
             self._kill()
             raise
         return self
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server process has used so far (take differences around a phase)."""
+        self._conn.send(CPU)
+        return _receive(self._conn, 30.0, f"CPU time of {self.factory.__name__}")
 
     def stop(self) -> None:
         if not self._process.is_alive():

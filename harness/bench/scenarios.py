@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,15 @@ class BenchContext:
         from provlab.tls import ensure_self_signed
 
         return ensure_self_signed(self.work_dir / "tls", ["localhost"])
+
+
+def _cpu(**servers: ChildServer) -> dict[str, float]:
+    """CPU seconds used so far by each server process, by role."""
+    return {role: server.cpu_seconds() for role, server in servers.items()}
+
+
+def _cpu_ms_per_user(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, float]:
+    return {f"cpu_ms_per_user_{role}": (after[role] - before[role]) * 1000 / n for role in before}
 
 
 def _add_rss(samples: list[RunSample], **roles: float) -> None:
@@ -89,9 +99,17 @@ def soap_client(ctx: BenchContext) -> Measurement:
                 raise FloorError(f"zeep: no ADDRESS in the detail of {name}")
 
         for _ in range(ctx.runs):
+            cpu = time.process_time()
             raw_s = timed(raw.get_detail, items)
+            cpu, raw_cpu = time.process_time(), time.process_time() - cpu
             zeep_s = timed(zeep_call, items)
-            details = {"raw_call_ms": raw_s / ctx.n * 1000, "zeep_call_ms": zeep_s / ctx.n * 1000}
+            zeep_cpu = time.process_time() - cpu
+            details = {
+                "raw_call_ms": raw_s / ctx.n * 1000,
+                "zeep_call_ms": zeep_s / ctx.n * 1000,
+                "client_cpu_ms_raw": raw_cpu / ctx.n * 1000,
+                "client_cpu_ms_zeep": zeep_cpu / ctx.n * 1000,
+            }
             samples.append(RunSample(ctx.n, zeep_s, raw_s, {}, details))
     _add_rss(samples, simulator=sap.peak_rss_mb)
     return summarise("soap-client", samples)
@@ -107,8 +125,11 @@ def full_import(ctx: BenchContext) -> Measurement:
         if len(names) != ctx.n:
             raise FloorError(f"the simulator lists {len(names)} users, expected {ctx.n}")
         for _ in range(ctx.runs):
+            before = _cpu(simulator=sap)
             floor_s = timed(raw.get_detail, names)
+            raw_cpu = _cpu_ms_per_user(before, _cpu(simulator=sap), ctx.n)["cpu_ms_per_user_simulator"]
             parallel_s = timed(raw.get_detail, names, concurrency=ctx.workers)
+            before = _cpu(simulator=sap)
             result, rss = run_job(connector_full_import, target_url=sap.url)
             if result["cached"] != ctx.n:
                 raise FloorError(
@@ -118,6 +139,9 @@ def full_import(ctx: BenchContext) -> Measurement:
                 "raw_detail_per_s": ctx.n / floor_s,
                 "raw_detail_parallel_per_s": ctx.n / parallel_s,
                 "ratio_to_parallel_floor": result["seconds"] / parallel_s,
+                "cpu_ms_per_raw_call_simulator": raw_cpu,
+                "cpu_ms_per_user_connector": result["cpu_seconds"] * 1000 / ctx.n,
+                **_cpu_ms_per_user(before, _cpu(simulator=sap), ctx.n),
             }
             samples.append(RunSample(ctx.n, result["seconds"], floor_s, {"connector": rss}, details))
     _add_rss(samples, simulator=sap.peak_rss_mb)
@@ -133,6 +157,7 @@ def initial_cycle(ctx: BenchContext) -> Measurement:
         servers = ChildServer(simulator_app, {}), ChildServer(constant_app, {}, tls=tls)
         with running(*servers) as (sap, scim_server):
             with ChildServer(connector_host, {"target_url": sap.url}, tls=tls) as host:
+                before = _cpu(connector=host, simulator=sap)
                 result, entra_rss = run_job(
                     entra_initial_cycle,
                     tenant=tenant_url(host.url),
@@ -140,13 +165,18 @@ def initial_cycle(ctx: BenchContext) -> Measurement:
                     n=ctx.n,
                     workers=ctx.workers,
                 )
+                details = {
+                    "workers": ctx.workers,
+                    "cpu_ms_per_user_entra": result["cpu_seconds"] * 1000 / ctx.n,
+                    **_cpu_ms_per_user(before, _cpu(connector=host, simulator=sap), ctx.n),
+                }
                 raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
                 scim = ScimFloor(scim_server.url, verify=str(tls.cert_path))
                 floor_s = user_floor_seconds(
                     scim, raw, raw.list_usernames(FLOOR_SAMPLE_USERS), ctx.n, ctx.workers
                 )
         rss = {"entra": entra_rss, "connector": host.peak_rss_mb, "simulator": sap.peak_rss_mb}
-        samples.append(RunSample(ctx.n, result["seconds"], floor_s, rss, {"workers": ctx.workers}))
+        samples.append(RunSample(ctx.n, result["seconds"], floor_s, rss, details))
     return summarise("initial-cycle", samples)
 
 
@@ -161,7 +191,7 @@ def initial_cycle_inprocess(ctx: BenchContext) -> Measurement:
                 result["seconds"],
                 result["floor_seconds"],
                 {"all-in-one": rss},
-                {"workers": ctx.workers},
+                {"workers": ctx.workers, "cpu_ms_per_user_all": result["cpu_seconds"] * 1000 / ctx.n},
             )
         )
     return summarise("initial-cycle-inprocess", samples)

@@ -16,7 +16,7 @@ from typing import Any
 
 from simulator.sap import structures as s
 from simulator.sap.dates import InvalidDateError, format_date10, parse_date10
-from simulator.sap.messages import Bapiret2, Msg, error, message, success
+from simulator.sap.messages import USER_NAME_FIELD, Bapiret2, Msg, error, message, success
 from simulator.sap.selection import RangeRow, SelectionError, build_selector
 from simulator.store import ActivityGroup, UserExistsError, UserRecord, UserStore, hash_password
 
@@ -250,7 +250,7 @@ class SuUserBapis:
             self.store.add(record)
         except UserExistsError:  # created by a concurrent call between the check and now
             return [error(Msg.USER_ALREADY_EXISTS, name, parameter="USERNAME")]
-        return [success(Msg.USER_CREATED, name)]
+        return [success(Msg.USER_CREATED, name, field=USER_NAME_FIELD)]
 
     def change(self, *, username: str | None, **structures: Struct) -> list[Bapiret2]:
         """Apply only the fields whose X-flag twin is "X" (``address``/``addressx`` …)."""

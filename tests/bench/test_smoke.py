@@ -31,6 +31,13 @@ def test_scenario_runs_at_tiny_size(name, tiny):
     assert m.seconds > 0 and m.users_per_s and m.users_per_s > 0
     assert set(m.peak_rss_mb) == roles and all(mb > 10 for mb in m.peak_rss_mb.values())
     assert (m.ratio_to_floor is not None and m.ratio_to_floor > 0) is has_floor
+    cpu = {
+        k.removeprefix("cpu_ms_per_user_") for k, v in m.details.items() if k.startswith("cpu_ms_per_user_")
+    }
+    if name in ("full-import", "initial-cycle"):  # CPU per user of every process that worked
+        assert cpu == roles - {"https_server"} and all(
+            m.details[f"cpu_ms_per_user_{role}"] > 0 for role in cpu
+        )
     if name == "cache-memory":  # a few KiB per cached user, not the interpreter's own memory
         assert m.details["write_seconds"] > 0 and 0.2 < m.details["kib_per_user"] < 100
 

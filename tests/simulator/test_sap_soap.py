@@ -174,7 +174,7 @@ def test_zeep_business_errors_come_back_in_return_not_as_faults(sap_client, sap_
     [row] = sap_client.service.BAPI_USER_CREATE1(
         USERNAME="THIRTEENCHARS", ADDRESS={"LASTNAME": "X"}, PASSWORD={"BAPIPWD": "Init1234!"}
     )
-    assert (row.TYPE, row.NUMBER) == ("E", "292")
+    assert (row.TYPE, row.NUMBER) == ("E", "295")
     [row] = sap_client.service.BAPI_USER_CREATE1(
         USERNAME="OK",
         ADDRESS={"LASTNAME": "X"},

@@ -100,8 +100,8 @@ def test_an_export_that_finishes_during_a_full_import_survives_it(make_host, bac
     client = session(host)
     original = backend.full_import
 
-    def import_then_race(object_type):
-        result = original(object_type)  # the target as it was before the export below
+    def import_then_race(object_type, **kwargs):
+        result = original(object_type, **kwargs)  # the target as it was before the export below
         created = client.post(
             f"{SCIM}/Users",
             json={ECMA: {"userName": "RACE", "lastName": "Race"}},

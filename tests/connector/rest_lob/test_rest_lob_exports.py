@@ -132,13 +132,14 @@ def test_an_export_that_meets_a_server_error_is_a_target_failure(lob_backend, lo
         ("Delete", "DELETE /api/v1/users/*", "bkhan"),
     ],
 )
-def test_a_rate_limited_export_is_neither_already_existing_nor_gone(
+def test_a_rate_limited_export_is_a_target_failure_with_the_apis_retry_after(
     lob_backend, lob_app, lob_store, operation, route, anchor
 ):
     lob_app.faults.add(f"rest:{route}:http_status:status=429,retry_after=5")
-    result = lob_backend.export("User", operation, anchor, {"userName": "bkhan", "surname": "Khan"})
-    assert result.status == "ExportErrorSyntaxViolation"  # not 409 (exists) nor 404 (gone) for Entra
-    assert "answered HTTP 429" in result.message
+    with pytest.raises(TargetUnavailableError, match="answered HTTP 429") as failure:
+        lob_backend.export("User", operation, anchor, {"userName": "bkhan", "surname": "Khan"})
+    # not 409 (exists) nor 404 (gone) for Entra, but 503 with the API's own Retry-After
+    assert failure.value.retry_after == 5
     record = lob_store.get("bkhan")
     assert record is not None and record.locked and record.first_name == "Bilal"  # nothing changed
 

@@ -126,3 +126,28 @@ def test_full_import_leaves_the_watermark_a_delta_import_starts_from(lob_backend
     full = lob_backend.full_import("User")
     assert json.loads(full.custom_data) == {"modifiedSince": "2026-01-15T10:00:00Z"}
     assert lob_backend.delta_import("User", full.custom_data).entries == []
+
+
+def test_imports_follow_the_next_link_with_the_host_page_size(lob_backend, lob_store, lob_app, lob_clock):
+    names = add_users(lob_store, 1)
+    result = lob_backend.full_import("User", additional_parameters={"pageSize": 1})
+    assert [e.anchor for e in result.entries] == sorted(["asmith", "bkhan", *names])
+    # page 1 from the discovered path; pages 2 and 3 exactly as the "next" links said
+    assert list_calls(lob_app) == [{"page": str(n), "pageSize": "1"} for n in (1, 2, 3)]
+    watermark = result.custom_data
+    lob_clock.advance(minutes=1)
+    lob_store.update("bkhan", city="Lahore")
+    lob_store.update("asmith", city="Hamburg")
+    delta = lob_backend.delta_import("User", watermark, additional_parameters={"pageSize": 1})
+    assert [e.anchor for e in delta.entries] == ["asmith", "bkhan"]
+    since = json.loads(watermark)["modifiedSince"]
+    assert list_calls(lob_app)[3:] == [
+        {"page": str(n), "pageSize": "1", "modifiedSince": since} for n in (1, 2)
+    ]
+
+
+def test_a_rate_limited_import_is_a_target_failure(lob_backend, lob_app):
+    lob_app.faults.add("rest:GET /api/v1/users:http_status:status=429,retry_after=9")
+    with pytest.raises(TargetUnavailableError, match="answered HTTP 429") as failure:
+        lob_backend.full_import("User")
+    assert failure.value.retry_after == 9

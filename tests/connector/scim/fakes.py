@@ -3,7 +3,9 @@
 Add on an existing user -> ExportErrorCustomContinueRun "User X already exists" (SAP 224);
 Replace/Delete of an unknown user -> ExportErrorCustomContinueRun "User X does not exist"
 (SAP 124); a missing anchor -> ExportErrorMissingAnchorComponent; a missing lastName ->
-ExportErrorMissingProvisioningAttribute; ``unavailable`` -> TargetUnavailableError.
+ExportErrorMissingProvisioningAttribute; ``unavailable`` -> TargetUnavailableError;
+SetPassword of an unknown user -> ExportErrorCustomContinueRun, of a password shorter than 6 ->
+ExportErrorInvalidProvisioningAttributeValue.
 """
 
 from __future__ import annotations
@@ -37,13 +39,15 @@ class FakeSapBackend:
         self.watermarks: list[str | None] = []
         self.import_gate: threading.Event | None = None
         self.full_imports = 0
+        self.import_parameters: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
     # -- the ConnectorBackend protocol -------------------------------------------------------
     def object_types(self) -> list[str]:
         return ["User"]
 
-    def full_import(self, object_type: str) -> b.ImportResult:
+    def full_import(self, object_type: str, *, additional_parameters=None) -> b.ImportResult:
+        self.import_parameters.append(dict(additional_parameters or {}))
         if self.import_gate is not None:
             self.import_gate.wait(5)
         self._check_available()
@@ -55,7 +59,10 @@ class FakeSapBackend:
         # Like a template with a Delta Import, the full import hands over the first watermark.
         return b.ImportResult(entries, custom_data="after-full" if self.supports_delta else None)
 
-    def delta_import(self, object_type: str, custom_data: str | None) -> b.ImportResult | None:
+    def delta_import(
+        self, object_type: str, custom_data: str | None, *, additional_parameters=None
+    ) -> b.ImportResult | None:
+        self.import_parameters.append(dict(additional_parameters or {}))
         if not self.supports_delta:
             return None
         self._check_available()
@@ -70,6 +77,19 @@ class FakeSapBackend:
         with self._lock:
             self.calls.append((operation, anchor, dict(attributes)))
             return getattr(self, f"_{operation.lower()}")(anchor, dict(attributes))
+
+    def set_password(self, object_type: str, anchor: str, password: str) -> b.ExportResult:
+        self._check_available()
+        with self._lock:
+            self.calls.append(("SetPassword", anchor, {}))
+            if anchor not in self.users:
+                return b.ExportResult(b.EXPORT_ERROR_CUSTOM_CONTINUE_RUN, f"User {anchor} does not exist")
+            if len(password) < 6:
+                return b.ExportResult(
+                    b.EXPORT_ERROR_INVALID_PROVISIONING_ATTRIBUTE_VALUE, "the password is too short"
+                )
+            self.passwords[anchor] = password
+            return b.ExportResult(b.SUCCESS, anchor=anchor)
 
     def test_connection(self) -> b.ExportResult:
         self._check_available()

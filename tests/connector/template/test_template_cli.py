@@ -15,7 +15,7 @@ def test_validate_accepts_the_sap_template_as_directory_and_as_wsconfig(tmp_path
     runner = CliRunner()
     result = runner.invoke(cli, ["validate", str(SAP_TEMPLATE)])
     assert result.exit_code == 0, result.output
-    assert "valid (5 workflows" in result.output
+    assert "valid (6 workflows, 1 shared" in result.output
     archive = zip_template(SAP_TEMPLATE, tmp_path / "sapecc.wsconfig")
     result = runner.invoke(cli, ["validate", str(archive), "--json"])
     assert result.exit_code == 0
@@ -24,6 +24,7 @@ def test_validate_accepts_the_sap_template_as_directory_and_as_wsconfig(tmp_path
         report["valid"] is True
         and report["objectTypes"] == ["User"]
         and "User/FullImport" in report["workflows"]
+        and report["shared"] == ["User/ExportErrors"]  # shared pieces load from inside the zip too
     )
 
 

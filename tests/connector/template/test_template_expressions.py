@@ -72,3 +72,23 @@ def test_static_check_reports_syntax_unknown_functions_and_attributes():
     assert "unknown function 'eval'" in check_expression("eval('1')")[0][0]
     assert "Lambda" in check_expression("(lambda: 1)()")[0][0]
     assert "does not parse" in check_expression("x = 1")[0][0]
+
+
+def test_iso_datetimes_compare_as_times_not_as_text():
+    from connector.template.expressions import iso_datetime, later_of
+
+    whole, fraction = "2026-01-15T09:00:00Z", "2026-01-15T09:00:00.500000Z"
+    assert whole > fraction  # as text the earlier stamp sorts last ...
+    assert iso_datetime(whole) < iso_datetime(fraction)  # ... as times it does not
+    assert iso_datetime("2026-01-15T10:00:00+01:00") == iso_datetime(whole)
+    assert iso_datetime("2026-01-15T09:00:00") == iso_datetime(whole)  # no offset: UTC
+    assert iso_datetime("2026-01-15") == datetime(2026, 1, 15, tzinfo=UTC)
+    assert iso_datetime("") is None and iso_datetime(None) is None
+    with pytest.raises(ExpressionError, match="not an ISO 8601 date-time"):
+        iso_datetime("15.01.2026")
+    # later_of keeps the winner as it was written, looks into lists and skips blanks
+    assert later_of(whole, [fraction, None, ""]) == fraction
+    assert later_of(None, []) is None
+    evaluator = Evaluator({"stamps": [whole, fraction]})
+    assert evaluator.evaluate("later_of(None, stamps)") == fraction
+    assert evaluator.evaluate("iso_datetime(stamps[0]) < iso_datetime(stamps[1])") is True

@@ -46,8 +46,10 @@ def test_the_sap_template_loads_into_the_typed_model():
         "Delete",
         "FullImport",
         "Replace",
+        "SetPassword",
         "TestConnection",
     ]
+    assert sorted(name for _, name in template.shared) == ["ExportErrors"]
     endpoint = template.discovery.soap["ZSAPCONNECTORWEBSERVICE"].endpoints["ZSAPCONNECTORWS"]
     getlist = endpoint.operations["BAPI_USER_GETLIST"]
     selection = getlist.input("SELECTION_RANGE")

@@ -125,6 +125,8 @@ class FakePorts:
         self.calls.append(("soap", service, endpoint, operation, dict(arguments)))
         return self.answer("soap", operation, arguments)
 
-    def call_rest(self, service, resource, method, parameters, body):
-        self.calls.append(("rest", service, resource, method, dict(parameters), body))
+    def call_rest(self, service, resource, method, parameters, body, *, url=None):
+        self.calls.append(
+            ("rest", service, resource, method, dict(parameters), body) + ((url,) if url else ())
+        )
         return self.answer("rest", method, parameters, body)
