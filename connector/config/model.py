@@ -181,6 +181,13 @@ class ConnectorConfig:
     def run_configuration(self, name: str) -> RunConfiguration | None:
         return next((r for r in self.run_configurations if r.name == name), None)
 
+    def additional_parameters(self, run: str) -> dict[str, int]:
+        """What an import workflow gets as ``additionalParameters``: the page size of the
+        ``run`` profile (``PageSizeFullImport`` / ``PageSizeDeltaImport``) as ``pageSize``;
+        nothing when the configuration has no such run profile."""
+        configuration = self.run_configuration(run)
+        return {"pageSize": configuration.page_size} if configuration is not None else {}
+
     def parameters_by_use(self, use: str) -> Mapping[str, str]:
         return {p.name: p.value for p in self.parameters if p.use == use}
 

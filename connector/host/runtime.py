@@ -69,7 +69,7 @@ class ConnectorRuntime:
         """Run the Full Import workflow; the connector space becomes exactly what it returned."""
         with self._import_lock:
             before = self.space.sequence()
-            parameters = self.additional_parameters("FullImport")
+            parameters = self.config.additional_parameters("FullImport")
             result = self._guarded(
                 lambda: self.backend.full_import(self.config.object_type, additional_parameters=parameters)
             )
@@ -85,7 +85,7 @@ class ConnectorRuntime:
         """Run the Delta Import workflow, or a Full Import when the template has none."""
         with self._import_lock:
             watermark = self.space.get_state(WATERMARK)
-            parameters = self.additional_parameters("DeltaImport")
+            parameters = self.config.additional_parameters("DeltaImport")
             result = self._guarded(
                 lambda: self.backend.delta_import(
                     self.config.object_type, watermark, additional_parameters=parameters
@@ -98,13 +98,6 @@ class ConnectorRuntime:
                 self._note_import()
                 return ImportSummary("delta", len(result.entries), result.status, result.message)
         return self.full_import()
-
-    def additional_parameters(self, run: str) -> dict[str, int]:
-        """What the import workflow gets as ``additionalParameters``: the page size of the
-        configuration's ``run`` profile (``PageSizeFullImport`` / ``PageSizeDeltaImport``) as
-        ``pageSize``; nothing when the configuration has no such run profile."""
-        configuration = self.config.run_configuration(run)
-        return {"pageSize": configuration.page_size} if configuration is not None else {}
 
     def sync_once(self) -> ImportSummary:
         """One autosync tick: a delta import when enabled in the capabilities, else a full import."""

@@ -41,7 +41,9 @@ def run_target_checks(
         return [connection, imported, lookups]
     connection.detail = f"{target_url} answers the TestConnection workflow"
     try:
-        result = backend.full_import(config.object_type)
+        result = backend.full_import(
+            config.object_type, additional_parameters=config.additional_parameters("FullImport")
+        )
     except (TargetUnavailableError, requests.RequestException) as exc:
         imported.issues.append(Issue(f"the Full Import workflow failed: {exc}", _FIX_IMPORT))
         lookups.skipped = "the full import failed"

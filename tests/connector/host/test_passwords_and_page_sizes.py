@@ -132,7 +132,7 @@ def test_imports_get_the_page_size_of_their_run_profile(make_host, backend, sap_
     host = make_host(with_connector(sap_config, run_configurations=(RunConfiguration("Export", 10),)))
     assert backend.import_parameters == [{}]  # no FullImport run profile: the template's own default
     runtime = host.runtimes["SAPECC"]
-    assert runtime.additional_parameters("DeltaImport") == {}
+    assert runtime.config.additional_parameters("DeltaImport") == {}
 
 
 def test_a_password_patch_sets_the_sap_password_through_the_template(entra, sap_store, caplog):  # noqa: F811
