@@ -7,6 +7,7 @@ waits until ``GET /_health`` answers, and stops cleanly; ``serve_forever`` is wh
 
 from __future__ import annotations
 
+import errno
 import logging
 import signal
 import ssl
@@ -60,6 +61,39 @@ def _dropping(app: WSGIApp) -> WSGIApp:
             return broken_body()
 
     return wrapper
+
+
+class PortUnavailableError(OSError):
+    """The server cannot listen where it was asked to; the message says what to do."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise :class:`PortUnavailableError` when ``host:port`` cannot be listened on.
+
+    Commands call it before slow start-up work (an initial import), so a taken port is
+    reported at once; :func:`serve_in_thread` reports it too."""
+    if port == 0:
+        return
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise PortUnavailableError(f"cannot listen on {host}:{port}: unknown host ({exc.strerror})") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise _unavailable(host, port, exc) from None
+
+
+def _unavailable(host: str, port: int, exc: OSError) -> PortUnavailableError:
+    return PortUnavailableError(
+        f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+        "pick another --port (0 picks a free one) or stop what is using it"
+    )
 
 
 class ServerHandle:
@@ -157,6 +191,20 @@ def serve_in_thread(
     ``port=0`` picks a free ephemeral port. With ``tls`` the server speaks HTTPS (cheroot).
     """
     wrapped = _dropping(with_health(app) if health else app)
+    check_port_free(host, port)  # cheroot's own bind error carries no errno to tell why
+    try:
+        return _start(wrapped, host, port, tls, threads, health, wait)
+    except PortUnavailableError:
+        raise
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise _unavailable(host, port, exc) from None
+        raise
+
+
+def _start(
+    wrapped: WSGIApp, host: str, port: int, tls: TLSFiles | None, threads: int, health: bool, wait: float
+) -> ServerHandle:
     if tls is None:
         server = _waitress_server(wrapped, host, port, threads)
         bound_port = int(server.effective_port)

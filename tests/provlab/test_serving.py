@@ -79,3 +79,17 @@ def test_drop_connection_breaks_the_exchange(tmp_path, use_tls):
         with pytest.raises(requests.RequestException):
             requests.get(server.url + "/drop", verify=str(tls.cert_path) if tls else True, timeout=5)
         assert requests.get(server.url + "/x", verify=str(tls.cert_path) if tls else True, timeout=5).ok
+
+
+@pytest.mark.parametrize("use_tls", [False, True])
+def test_a_taken_port_is_reported_with_what_to_do(tmp_path, use_tls):
+    from provlab.serving import PortUnavailableError, check_port_free
+
+    tls = ensure_self_signed(tmp_path) if use_tls else None
+    with serve_in_thread(hello) as taken:
+        with pytest.raises(
+            PortUnavailableError, match=r"cannot listen on 127\.0\.0\.1:\d+: .*pick another --port"
+        ):
+            check_port_free("127.0.0.1", taken.port)
+        with pytest.raises(PortUnavailableError, match="pick another --port"):
+            serve_in_thread(hello, port=taken.port, tls=tls)
