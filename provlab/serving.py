@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import signal
 import ssl
 import threading
 import time
@@ -19,6 +18,7 @@ from typing import Any
 
 import requests
 
+from provlab.signals import StopSignals
 from provlab.tls import TLSFiles
 from provlab.transport import DropConnection, WSGIApp
 
@@ -246,19 +246,10 @@ def serve_forever(
 ) -> None:
     """Serve until SIGTERM or SIGINT, then stop cleanly. ``on_ready`` prints the banner."""
     handle = serve_in_thread(app, host=host, port=port, tls=tls, threads=threads)
-    stop_requested = threading.Event()
-
-    def request_stop(signum: int, _frame: object) -> None:
-        log.info("received %s, shutting down", signal.Signals(signum).name)
-        stop_requested.set()
-
-    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        if on_ready is not None:
-            on_ready(handle)
-        while not stop_requested.wait(0.5):
-            pass
-    finally:
-        handle.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    with StopSignals() as stop:
+        try:
+            if on_ready is not None:
+                on_ready(handle)
+            log.info("received %s, shutting down", stop.wait().name)
+        finally:
+            handle.stop()

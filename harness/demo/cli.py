@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from rich.console import Console
 
 from harness.orchestration import Lab, LabOptions
 from harness.orchestration.lab import FLAG_DIALECT
+from provlab.signals import StopRequested, StopSignals
 
 from .render import RichNarrator, summary_table
 from .report import ReportingNarrator
@@ -35,7 +35,7 @@ class _QuietNarrator:
     "--keep-running",
     is_flag=True,
     help="Leave the simulator and the connector host up afterwards, print their URLs and credentials, "
-    "and stop on Ctrl+C.",
+    "and stop cleanly on Ctrl+C or SIGTERM (exit code: the story's).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the story's result as JSON instead of tables.")
 @click.option(
@@ -55,25 +55,49 @@ def demo(users: int, seed: int, keep_running: bool, as_json: bool, report_path: 
     certificate) on free loopback ports, then has the simulated Entra run: an initial cycle,
     provision on demand, an attribute change, a soft delete (SAP GLTGB 1990-01-01, user
     expired), a restore (9999-12-31) and a hard delete. Every SAP value shown is read back
-    from the simulator. Exits 1 if SAP does not end up as expected.
+    from the simulator. Exits 1 if SAP does not end up as expected, 130 (Ctrl+C) or 143
+    (SIGTERM) if stopped before the story ended; servers and temporary files never outlive it.
     """
     console = Console(stderr=as_json)
     console.print("[bold]provlab demo[/]: Entra ID → ECMA Connector Host (SCIM over HTTPS) → SAP ECC (SOAP)")
-    with console.status("starting the simulator and the connector host…"):
+    with StopSignals() as stop:
+        try:
+            result = _run(console, stop, users, seed, keep_running, as_json, report_path)
+        except StopRequested:
+            console.print(f"received {stop.received.name} before the story ended; stopped")
+            sys.exit(stop.exit_code)
+    if not result.ok:
+        sys.exit(1)
+
+
+def _run(
+    console: Console,
+    stop: StopSignals,
+    users: int,
+    seed: int,
+    keep_running: bool,
+    as_json: bool,
+    report_path: Path | None,
+) -> StoryResult:
+    """Start the lab, tell the story, optionally keep serving; the lab (and its temporary
+    directory) is closed however this ends."""
+    with stop.interruptible(), console.status("starting the simulator and the connector host…"):
         lab = Lab(LabOptions(sockets=True))
-    try:
-        narrator = _QuietNarrator() if as_json else RichNarrator(console)
-        reporter = ReportingNarrator(lab, narrator) if report_path else None
-        result = tell_story(lab, users=users, seed=seed, narrator=reporter or narrator)
+    with lab:
+        with stop.interruptible():
+            narrator = _QuietNarrator() if as_json else RichNarrator(console)
+            reporter = ReportingNarrator(lab, narrator) if report_path else None
+            result = tell_story(lab, users=users, seed=seed, narrator=reporter or narrator)
         _finish(console, result, as_json)
         if reporter is not None and report_path is not None:
             _write_report(reporter, result, report_path, as_json)
         if keep_running:
-            _keep_running(console, lab)
-    finally:
-        lab.close()
-    if not result.ok:
-        sys.exit(1)
+            _print_endpoints(lab)
+            received = stop.wait()
+            console.print(f"received {received.name}, stopping…")
+    if keep_running:
+        console.print("stopped: the simulator and the connector host are down, the certificate is removed.")
+    return result
 
 
 def _finish(console: Console, result: StoryResult, as_json: bool) -> None:
@@ -99,7 +123,7 @@ def _write_report(reporter: ReportingNarrator, result: StoryResult, path: Path, 
     click.echo(f"Report: {html} and {data}", err=as_json)  # one plain line, never wrapped: it is copied
 
 
-def _keep_running(console: Console, lab: Lab) -> None:
+def _print_endpoints(lab: Lab) -> None:
     from simulator.app import (
         DEFAULT_ADMIN_TOKEN,
         DEFAULT_REST_TOKEN,
@@ -118,12 +142,3 @@ def _keep_running(console: Console, lab: Lab) -> None:
     click.echo(f"Secret Token: {lab.host.secret}")
     click.echo(f"Certificate file (trust this in clients): {lab.host.ca_cert}")
     click.echo("Press Ctrl+C to stop.")
-    try:
-        wait_for_interrupt()
-    except KeyboardInterrupt:
-        console.print("stopping…")
-
-
-def wait_for_interrupt() -> None:
-    """Block until Ctrl+C (KeyboardInterrupt) while the servers run in their threads."""
-    threading.Event().wait()

@@ -11,6 +11,7 @@ from harness.directory import EVENTS
 from harness.directory.model import PROFILE_ATTRIBUTES
 from harness.orchestration.paths import REST_HOST_CONFIG, SAP_HOST_CONFIG
 from harness.orchestration.target import SEEDABLE_FIELDS
+from simulator.faults import FaultRuleError, parse_rule
 
 from .model import (
     ABSENT,
@@ -231,8 +232,22 @@ class _Reader:
                 raise self.fail(
                     line, "fault takes a rule in the simulator's text form, e.g. sap:*:drop:times=1"
                 )
+            self.check_fault_rule(argument, line)
         elif not isinstance(argument, dict) or argument:
             raise self.fail(line, f"{kind} takes no argument; write '- {kind}: {{}}' or '- {kind}'")
+
+    def check_fault_rule(self, rule: str, line: int) -> None:
+        """Refuse a rule the simulator's admin API would refuse mid-run. Its own parser decides
+        (one grammar, one list of kinds and parameters): the one place the harness uses a
+        simulator module for more than starting it, because the rule text is the simulator's
+        format and a copied parser would drift from it."""
+        try:
+            parse_rule(rule)
+        except FaultRuleError as error:
+            detail = str(error)
+            if repr(rule) not in detail:
+                detail = f"fault rule {rule!r}: {detail}"
+            raise self.fail(line, detail) from None
 
     def expectations(self, kind: str, data: LineDict) -> tuple[Expectation, ...]:
         if "expect" not in data:

@@ -11,6 +11,7 @@ from typing import Any
 
 from harness.directory import SourceUser, seed_users
 from harness.orchestration import Lab, LabOptions
+from harness.orchestration.target import TargetError
 from harness.scim_client import ScimCallError, ScimClient
 from provlab.clock import FixedClock
 
@@ -94,7 +95,7 @@ def _run_steps(lab: Lab, scenario: Scenario) -> list[StepRun]:
         error = ""
         try:
             run.outcome = _perform(lab, step)
-        except (ScimCallError, KeyError, ValueError) as problem:
+        except (ScimCallError, TargetError, KeyError, ValueError) as problem:
             error = f"{type(problem).__name__}: {problem}"
         run.exchanges = lab.exchanges[sent:]
         run.calls = lab.target.journal(since=seq)

@@ -89,13 +89,13 @@ def test_demo_help_names_the_story():
 
 
 @pytest.mark.sockets
-def test_keep_running_prints_what_a_client_needs_then_stops_on_ctrl_c(monkeypatch):
-    import harness.demo.cli as demo_cli
+def test_keep_running_prints_what_a_client_needs_then_stops_on_a_signal(monkeypatch):
+    """In-process view of the endpoints banner; tests/demo/test_stop_signals.py sends real signals."""
+    import signal
 
-    def interrupt():
-        raise KeyboardInterrupt
+    from provlab.signals import StopSignals
 
-    monkeypatch.setattr(demo_cli, "wait_for_interrupt", interrupt)
+    monkeypatch.setattr(StopSignals, "wait", lambda self: signal.SIGINT)
     outcome = CliRunner().invoke(demo, ["--users", "2", "--keep-running"], terminal_width=200)
     assert outcome.exit_code == 0, outcome.output
     for line in (
@@ -104,4 +104,5 @@ def test_keep_running_prints_what_a_client_needs_then_stops_on_ctrl_c(monkeypatc
         "Secret Token: provlab-lab-secret-0001",
     ):
         assert line in outcome.output
-    assert "Certificate file (trust this in clients):" in outcome.output and "stopping" in outcome.output
+    assert "Certificate file (trust this in clients):" in outcome.output
+    assert "received SIGINT, stopping" in outcome.output and "stopped" in outcome.output

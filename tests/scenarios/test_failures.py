@@ -70,3 +70,18 @@ def test_a_step_that_cannot_run_is_reported_with_its_line(tmp_path):
     report = _fail(tmp_path, WRONG_SAP_VALUE.replace("{upn}", "nobody@contoso.com")).report
     assert "failed at step 2 of 3 (event soft-delete nobody@contoso.com)" in report
     assert "no user with id or userPrincipalName 'nobody@contoso.com'" in report
+
+
+def test_a_target_refusing_a_step_is_a_report_naming_the_step_not_a_traceback(tmp_path):
+    text = textwrap.dedent(
+        """\
+        name: A user that already exists
+        target_users:
+          - {userName: MMUSTER, lastName: Muster}
+        steps:
+          - target_user: {userName: MMUSTER, lastName: Again}
+        """
+    )
+    report = _fail(tmp_path, text).report
+    assert f"{tmp_path / 'case.scenario.yaml'}:5" in report
+    assert "TargetError: the simulator refused target user 'MMUSTER'" in report

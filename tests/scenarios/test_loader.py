@@ -63,6 +63,18 @@ def test_a_valid_file_keeps_dates_as_text_and_lines(tmp_path):
         (VALID.replace("name: ok", "target: sapp"), ":1: target must be one of sap, rest"),
         (VALID.replace("name: ok", "mappings: nowhere.json"), ":1: mappings file nowhere.json not found"),
         (VALID.replace("{userPrincipalName", "{upn"), ":3: unknown key 'upn' in a user of source_users"),
+        (
+            VALID + '  - fault: "sap:*:explode"\n',
+            ":8: fault rule 'sap:*:explode': unknown fault kind 'explode'; use one of: latency, hang,",
+        ),
+        (
+            VALID + '  - fault: "rest:*:sap_error"\n',
+            ":8: fault rule 'rest:*:sap_error': fault kind sap_error only exists for service sap",
+        ),
+        (
+            VALID + "  - fault: sap-drop\n",
+            ":8: fault rule 'sap-drop' should look like SERVICE:OPERATION:KIND",
+        ),
         ("steps: [\n", ":2: "),
         ("name: nothing to do\n", ":1: the scenario has no 'steps'"),
     ],

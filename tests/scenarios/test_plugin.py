@@ -54,6 +54,7 @@ def test_the_plugin_collects_scenarios_under_xdist(tmp_path):
     wrong = (SUITE_DIR / "sap" / "disable-user.scenario.yaml").read_text()
     (tmp_path / "wrong.scenario.yaml").write_text(wrong.replace("validTo: 1990-01-01", "validTo: 1999-12-31"))
     (tmp_path / "broken.scenario.yaml").write_text("name: broken\nsteps:\n  - cycel: {}\n")
+    (tmp_path / "bad-fault.scenario.yaml").write_text('name: bad fault\nsteps:\n  - fault: "sap:*:explode"\n')
     (tmp_path / "test_fixtures.py").write_text(FIXTURE_TEST)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "pytest", *_load_plugin(), "-p", "no:cacheprovider"]
@@ -63,19 +64,20 @@ def test_the_plugin_collects_scenarios_under_xdist(tmp_path):
         "--rootdir",
         str(tmp_path),
         "-q",
-        "-W",
-        "ignore::DeprecationWarning",
         str(tmp_path),
     ]
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "1 failed, 2 passed, 1 error" in output, output
+    assert "1 failed, 2 passed, 2 errors" in output, output
     assert "broken.scenario.yaml:3: a step names exactly one of cycle" in output
+    assert "bad-fault.scenario.yaml:3: fault rule 'sap:*:explode': unknown fault kind 'explode'" in output
+    assert "use one of: latency, hang, soap_fault, sap_error" in output
     assert "wrong.scenario.yaml::Disable through expirationTime, then re-enable" in output
     assert (
         "field validTo" in output
         and "expected: '1999-12-31'" in output
         and "actual:   '1990-01-01'" in output
     )
-    assert "Traceback" not in output  # a report, not a stack trace
+    assert "Traceback" not in output and "TargetError" not in output  # a report, not a stack trace
+    assert "'cgi' is deprecated" not in output  # Spyne's import warning is not the user's to fix
