@@ -16,6 +16,7 @@ from connector.host.backends import template_backend
 from connector.host.recording import RecordingMiddleware
 from connector.host.runtime import ConnectorRuntime
 from connector.scim import DEFAULT_MAX_BODY_BYTES
+from provlab.urls import http_url_problem
 
 DEFAULT_STATE_DIR = Path(".provlab") / "connector"
 _CONFIG_OPTION = click.option(
@@ -25,10 +26,25 @@ _CONFIG_OPTION = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The host configuration: ECMA2Host's Configuration.xml (one or more <Connector>).",
 )
+
+
+def _target_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """``--target-url`` must say where to send requests: http(s)://host[:port][/path prefix]."""
+    if value is None:
+        return None
+    problem = http_url_problem(value)
+    if problem:
+        raise click.BadParameter(
+            f"{value!r} is not an http(s) URL ({problem}); give the target's base URL, e.g. http://127.0.0.1:8090"
+        )
+    return value
+
+
 _TARGET_OPTION = click.option(
     "--target-url",
     default=None,
-    help="The target application's base URL; overrides the configuration's Host/Port.",
+    callback=_target_url,
+    help="The target application's base URL, http(s)://host[:port]; overrides the configuration's Host/Port.",
 )
 _STATE_OPTION = click.option(
     "--state-dir",
@@ -86,7 +102,10 @@ def cli() -> None:
 @_CONFIG_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option(
-    "--port", type=int, default=None, help="Port to serve on (default: <Setting><Port> of the file, 8585)."
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port to serve on (default: <Setting><Port> of the file, 8585); 0 picks a free one.",
 )
 @click.option(
     "--secret",
@@ -135,11 +154,16 @@ def serve(
     the autosync timer then re-imports in the background. Stops cleanly on SIGTERM/Ctrl-C.
     """
     from provlab.logsetup import configure_logging
-    from provlab.serving import serve_forever
+    from provlab.serving import PortUnavailableError, check_port_free, serve_forever
     from provlab.tls import ensure_self_signed
 
     configure_logging("INFO")
     config = _load(config_path)
+    port = port if port is not None else config.port
+    try:
+        check_port_free(host, port)  # before the first Full Import, so a taken port is said at once
+    except PortUnavailableError as exc:
+        raise click.ClickException(str(exc)) from None
     backends = _backends(ctx, list(config.connectors), target_url)
     middleware = (
         (lambda app: RecordingMiddleware(app, record, max_body_bytes=max_body_bytes)) if record else None
@@ -164,9 +188,9 @@ def serve(
             click.echo(line)
 
     try:
-        serve_forever(
-            app, host=host, port=port if port is not None else config.port, tls=tls, on_ready=banner
-        )
+        serve_forever(app, host=host, port=port, tls=tls, on_ready=banner)
+    except PortUnavailableError as exc:  # taken between the check and the bind
+        raise click.ClickException(str(exc)) from None
     finally:
         app.close()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from provlab.clock import SYSTEM_CLOCK
-from provlab.serving import ServerHandle, serve_forever
+from provlab.serving import PortUnavailableError, ServerHandle, check_port_free, serve_forever
+from provlab.urls import http_url_problem
 from simulator.app import (
     ADMIN_PREFIX,
     DEFAULT_ADMIN_TOKEN,
@@ -33,6 +34,16 @@ def _parse_faults(
         return tuple(parse_rule(value) for value in values)
     except FaultRuleError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _base_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """A server's base address, ``http(s)://host[:port]``: the WSDL's SOAP address is built on it."""
+    problem = http_url_problem(value, allow_path=False)
+    if problem:
+        raise click.BadParameter(
+            f"{value!r} is not an http(s)://host[:port] address ({problem}); e.g. http://127.0.0.1:{DEFAULT_PORT}"
+        )
+    return value.rstrip("/")
 
 
 @click.group(
@@ -132,6 +143,10 @@ def serve(
       provlab simulator serve --port 8090 --seed-users 50 --seed 42
       provlab simulator serve --no-rest --fault "sap:BAPI_USER_GETLIST:latency:ms=200"
     """
+    try:
+        check_port_free(host, port)  # before seeding, so a taken port is said at once
+    except PortUnavailableError as exc:
+        raise click.ClickException(str(exc)) from None
     store = UserStore(clock=SYSTEM_CLOCK, state_dir=state_dir)
     added = store.add_many(generate_users(seed_users, seed=seed, today=store.today())) if seed_users else 0
     app = create_app(
@@ -163,6 +178,8 @@ def serve(
 
     try:
         serve_forever(app, host=host, port=port, on_ready=banner)
+    except PortUnavailableError as exc:  # taken between the check and the bind
+        raise click.ClickException(str(exc)) from None
     finally:
         store.close()
 
@@ -172,7 +189,8 @@ def serve(
     "--base-url",
     default=f"http://127.0.0.1:{DEFAULT_PORT}",
     show_default=True,
-    help="Server address to write into the WSDL's SOAP address.",
+    callback=_base_url,
+    help="Server address, http(s)://host[:port], to write into the WSDL's SOAP address.",
 )
 @click.option(
     "-o",
@@ -191,5 +209,11 @@ def wsdl(base_url: str, output: Path | None) -> None:
     if output is None:
         click.echo(document.decode("utf-8"))
     else:
-        output.write_bytes(document)
+        try:
+            output.write_bytes(document)
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot write the WSDL to {output}: {exc.strerror or exc}; "
+                "pick a writable -o path in a folder that exists"
+            ) from None
         click.echo(f"WSDL written to {output}")

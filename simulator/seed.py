@@ -41,6 +41,14 @@ def _unique_username(first: str, last: str, taken: set[str]) -> str:
     return candidate
 
 
+def _valid_from(today: date, valid_days: int, expired_days_ago: int | None) -> date:
+    """GLTGV for a user valid ``valid_days`` before today or, when expired, before GLTGB.
+
+    SAP refuses a GLTGB before GLTGV (message 297), so an expired user's validity must end
+    after it began: validFrom < validTo < today."""
+    return today - timedelta(days=valid_days + (expired_days_ago or 0))
+
+
 def generate_users(count: int, *, seed: int = 42, today: date) -> list[UserRecord]:
     """``count`` users, deterministic for a given ``seed`` and ``today``."""
     if count < 0:
@@ -58,8 +66,10 @@ def generate_users(count: int, *, seed: int = 42, today: date) -> list[UserRecor
         first, last = fake.first_name(), fake.last_name()
         username = _unique_username(first, last, taken)
         roll = rng.random()
+        expired_days_ago: int | None = None
         if roll < EXPIRED_SHARE:
-            valid_to: date | None = today - timedelta(days=rng.randint(1, 400))
+            expired_days_ago = rng.randint(1, 400)
+            valid_to: date | None = today - timedelta(days=expired_days_ago)
         elif rng.random() < 0.5:
             valid_to = today + timedelta(days=rng.randint(30, 900))
         else:
@@ -75,7 +85,7 @@ def generate_users(count: int, *, seed: int = 42, today: date) -> list[UserRecor
                 city=fake.city()[:40],
                 company=fake.company()[:42],
                 phone=fake.numerify("+1 555 01## ####"),
-                valid_from=today - timedelta(days=rng.randint(30, 2000)),
+                valid_from=_valid_from(today, rng.randint(30, 2000), expired_days_ago),
                 valid_to=valid_to,
                 locked=rng.random() < LOCKED_SHARE,
             )

@@ -7,12 +7,13 @@ rather than as a text diff.
 
 The WSDL address is the first endpoint's address + ``?wsdl`` (WCF, ASMX, JAX-WS, Spyne and SOAMANAGER
 all publish it there); ``target_url`` replaces its scheme, host and port, as ``--target-url`` does
-for the connector's calls.
+for the connector's calls. A service writes the address it was read from into its WSDL, so an
+endpoint address that differs from the stored one only by that override is not a difference.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -46,11 +47,39 @@ def wsdl_address(service: m.SoapService, target_url: str | None = None) -> str:
     endpoint = next(iter(service.endpoints.values()), None)
     if endpoint is None or not endpoint.address:
         return ""
-    parts = urlsplit(endpoint.address)
-    if target_url:
-        target = urlsplit(target_url)
-        parts = parts._replace(scheme=target.scheme, netloc=target.netloc)
+    parts = urlsplit(_on_target(endpoint.address, target_url))
     return urlunsplit(parts._replace(query="wsdl", fragment=""))
+
+
+def _on_target(address: str, target_url: str | None) -> str:
+    """``address`` with ``target_url``'s scheme, host and port (unchanged without one)."""
+    if not target_url or not address:
+        return address
+    target = urlsplit(target_url)
+    return urlunsplit(urlsplit(address)._replace(scheme=target.scheme, netloc=target.netloc))
+
+
+def _text_on_target(stored: bytes, service: m.SoapService, target_url: str | None) -> bytes:
+    """The stored copy as the service would publish it when read through ``target_url``."""
+    for endpoint in service.endpoints.values():
+        moved = _on_target(endpoint.address, target_url)
+        if moved != endpoint.address:
+            stored = stored.replace(endpoint.address.encode(), moved.encode())
+    return stored
+
+
+def _moved(service: m.SoapService, target_url: str | None) -> m.SoapService:
+    """The stored tree with each endpoint address moved onto ``target_url``.
+
+    A service writes into its WSDL the address it was read from, so a WSDL read through
+    ``--target-url`` names that host; an address that differs only by that override is the same."""
+    if not target_url:
+        return service
+    endpoints = {
+        name: replace(endpoint, address=_on_target(endpoint.address, target_url))
+        for name, endpoint in service.endpoints.items()
+    }
+    return replace(service, endpoints=endpoints)
 
 
 def compare_live(
@@ -85,7 +114,7 @@ def _compare_service(
         live = read_wsdl(address, session)
     except DiscoveryError as exc:
         return difference("unreachable", str(exc))
-    if live.data == stored:
+    if live.data == _text_on_target(stored, service, target_url):
         return []
     try:
         now = discover_soap(live, service.name).service
@@ -98,7 +127,7 @@ def _compare_service(
         before = discover_soap(WsdlDocument(f"{service.wsdl} (stored copy)", stored), service.name).service
     except DiscoveryError as exc:
         return difference("bad-copy", f"the stored copy cannot be read ({exc}): run discover-soap again")
-    changes = soap_service_differences(before, now)
+    changes = soap_service_differences(_moved(before, target_url), now)
     if not changes:
         return difference(
             "text-only",

@@ -39,12 +39,18 @@ DTD_EXPLANATION = (
 )
 
 
+def _doctype_line(data: bytes) -> int:
+    """The line of the DOCTYPE declaration (lxml keeps no line for it), 1 when not found as bytes."""
+    at = data.find(b"<!DOCTYPE")
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else 1
+
+
 def parse_wsdl(data: bytes, source: str) -> etree._Element:
     """The WSDL's root element, parsed safely; refuses DTDs and anything that is not WSDL 1.1."""
     try:
         root = parse_bytes(data, source=source)
     except UnsafeXMLError:
-        raise WsdlRefusedError(source, [Refusal("dtd", DTD_EXPLANATION, 1)]) from None
+        raise WsdlRefusedError(source, [Refusal("dtd", DTD_EXPLANATION, _doctype_line(data))]) from None
     except etree.XMLSyntaxError as exc:
         raise DiscoveryError(
             f"{source}: not well-formed XML (line {exc.lineno}, column {exc.offset}: {exc.msg}). "

@@ -52,7 +52,7 @@ def _fetch(url: str, session: requests.Session) -> bytes:
             "service is running and reachable from here, and its certificate (--ca-cert)."
         ) from None
     if response.status_code == 401:
-        raise DiscoveryError(f"{url}: the server asks for credentials (HTTP 401): give --user and --password")
+        raise DiscoveryError(_unauthorized(url, response))
     if response.status_code != 200:
         raise DiscoveryError(
             f"{url}: the server answered HTTP {response.status_code} {response.reason}, not a WSDL"
@@ -60,6 +60,17 @@ def _fetch(url: str, session: requests.Session) -> bytes:
     if data is None:
         raise DiscoveryError(f"{url}: the answer is larger than 16 MiB, which no WSDL is")
     return data
+
+
+def _unauthorized(url: str, response: requests.Response) -> str:
+    """401 means "who are you?" when nothing was sent, and "wrong credentials" when some were."""
+    sent = response.request is not None and "Authorization" in response.request.headers
+    if sent:
+        return (
+            f"{url}: the server refused the credentials given (HTTP 401): "
+            "check --user and --password (or $PROVLAB_WSDL_PASSWORD)"
+        )
+    return f"{url}: the server asks for credentials (HTTP 401): give --user and --password"
 
 
 def _read_limited(response: requests.Response) -> bytes | None:

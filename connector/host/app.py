@@ -6,7 +6,7 @@ template-driven backend in one place (:mod:`connector.host.backends`) and tests 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from connector.space import AnchorLocks, ConnectorSpace, MemorySpace
 from provlab.clock import SYSTEM_CLOCK, Clock
 from provlab.serving import with_health
 
-from .runtime import ConnectorRuntime
+from .runtime import INITIAL_IMPORT_RETRY_DELAYS, ConnectorRuntime
 
 SpaceFactory = Callable[[ConnectorConfig], ConnectorSpace]
 
@@ -100,12 +100,14 @@ def create_host_app(
     spaces: SpaceFactory = memory_space,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     middleware: Callable[[Any], Any] | None = None,
+    import_retry_delays: Sequence[float] = INITIAL_IMPORT_RETRY_DELAYS,
 ) -> HostApp:
     """The host's WSGI app: ``/ecma2host_{name}/scim`` per connector plus ``/_health``.
 
     ``backends`` maps each connector name to its backend. Nothing is imported until
     :meth:`HostApp.start` runs; until the first Full Import succeeds, ``/Users`` answers 503.
     ``middleware`` wraps the SCIM app (e.g. recording) inside ``/_health``.
+    ``import_retry_delays``: seconds between attempts of a background first Full Import.
     """
     clock = clock or SYSTEM_CLOCK
     missing = [c.name for c in config.connectors if c.name not in backends]
@@ -117,7 +119,7 @@ def create_host_app(
         secret = resolve_secret(connector, secret_override)
         space = spaces(connector)
         backend = backends[connector.name]
-        runtime = ConnectorRuntime(connector, backend, space, clock)
+        runtime = ConnectorRuntime(connector, backend, space, clock, retry_delays=import_retry_delays)
         users = UsersService(connector, backend, space, clock=clock, locks=AnchorLocks())
         endpoints[connector.name] = ConnectorEndpoint(connector.name, secret, users, runtime.readiness)
         runtimes[connector.name] = runtime

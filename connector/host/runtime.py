@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from connector.backend import SUCCESS, ConnectorBackend, ImportResult, TargetUnavailableError
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 WATERMARK = "delta_import_watermark"
 RETRY_AFTER_SECONDS = 30
+INITIAL_IMPORT_RETRY_DELAYS: tuple[float, ...] = (1, 2, 5, 10, RETRY_AFTER_SECONDS)
+"""Seconds between attempts of the first Full Import; the last one repeats until it succeeds."""
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,18 @@ class ConnectorRuntime:
     """Owns the import state of one connector. SCIM requests ask :meth:`readiness` first."""
 
     def __init__(
-        self, config: ConnectorConfig, backend: ConnectorBackend, space: ConnectorSpace, clock: Clock
+        self,
+        config: ConnectorConfig,
+        backend: ConnectorBackend,
+        space: ConnectorSpace,
+        clock: Clock,
+        *,
+        retry_delays: Sequence[float] = INITIAL_IMPORT_RETRY_DELAYS,
     ) -> None:
+        if not retry_delays or any(delay <= 0 for delay in retry_delays):
+            raise ValueError(f"retry_delays must be positive seconds, got {tuple(retry_delays)!r}")
         self.config = config
+        self.retry_delays = tuple(retry_delays)
         self.backend = backend
         self.space = space
         self.clock = clock
@@ -107,11 +119,12 @@ class ConnectorRuntime:
 
     # -- background work --------------------------------------------------------------------
     def start(self, *, initial_import: str = "background", autosync: bool = True) -> None:
-        """``initial_import``: "sync" (block until done), "background" (503 meanwhile) or "none"."""
+        """``initial_import``: "sync" (one attempt, block until done), "background" (retried on
+        :attr:`retry_delays` until it succeeds; 503 meanwhile) or "none"."""
         if initial_import == "sync":
             self._try(self.full_import)
         elif initial_import == "background":
-            self._spawn(lambda: self._try(self.full_import), "initial-import")
+            self._spawn(self._initial_import_until_done, "initial-import")
         else:
             self.mark_ready()
         if autosync and self.config.capabilities.enable_import:
@@ -121,6 +134,23 @@ class ConnectorRuntime:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout)
+
+    def _initial_import_until_done(self) -> None:
+        """A host started before its target (or while it is down) fills its cache as soon as the
+        target answers, rather than at the next autosync tick (hours away); requests meanwhile
+        get 503 with Retry-After and the last failure."""
+        attempt = 0
+        while self._try(self.full_import) is None:
+            delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
+            attempt += 1
+            log.info(
+                "connector %s: the first Full Import failed (attempt %d); retrying in %g s",
+                self.config.name,
+                attempt,
+                delay,
+            )
+            if self._stop.wait(delay):
+                return
 
     def _autosync_loop(self) -> None:
         interval = self.config.autosync_minutes * 60

@@ -66,3 +66,14 @@ def admin_session(sap_app):
     session.headers["Authorization"] = f"Bearer {DEFAULT_ADMIN_TOKEN}"
     yield session
     session.close()
+
+
+@pytest.fixture
+def taken_port():
+    """A loopback port another socket is listening on (the lead may lift this into tests/conftest.py)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen(1)
+        yield holder.getsockname()[1]

@@ -133,3 +133,40 @@ def test_wsdl_command_writes_the_served_wsdl(tmp_path, sap_session):
     assert target.read_bytes() == served
     printed = CliRunner().invoke(cli, ["wsdl"]).output
     assert 'location="http://127.0.0.1:8090/sap/bc/srt/rfc/sap/' in printed
+
+
+def test_wsdl_to_a_missing_folder_is_a_clear_error(tmp_path):
+    target = tmp_path / "no-such-folder" / "x.wsdl"
+    result = CliRunner().invoke(cli, ["wsdl", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot write the WSDL to {target}")
+    assert "pick a writable -o path" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["notaurl", "127.0.0.1:8090", "ftp://sap.test", "http://", "http://sap.test:99999", "http://sap.test/x"],
+)
+def test_wsdl_refuses_a_base_url_that_is_not_http_host_port(base_url):
+    result = CliRunner().invoke(cli, ["wsdl", "--base-url", base_url])
+    assert result.exit_code == 2
+    assert f"{base_url!r} is not an http(s)://host[:port] address" in result.output
+    assert "location=" not in result.output
+
+
+def test_wsdl_accepts_https_and_a_trailing_slash():
+    result = CliRunner().invoke(cli, ["wsdl", "--base-url", "https://sap.example.com:8443/"])
+    assert result.exit_code == 0, result.output
+    assert 'location="https://sap.example.com:8443/sap/bc/srt/rfc/sap/' in result.output
+
+
+@pytest.mark.sockets
+def test_serve_on_a_taken_port_says_so_before_seeding(taken_port, tmp_path):
+    args = ["serve", "--port", str(taken_port), "--seed-users", "3", "--state-dir", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot listen on 127.0.0.1:{taken_port}")
+    assert "pick another --port" in result.output
+    assert not isinstance(result.exception, OSError)
+    assert list(tmp_path.iterdir()) == []  # nothing was started or seeded

@@ -31,3 +31,16 @@ def test_some_seeded_users_are_expired_or_locked():
 
 def test_transliteration_to_sap_letters():
     assert ascii_upper("Jürgen Groß-Öztürk") == "JURGENGROSSOZTURK"
+
+
+def test_seeded_validity_is_one_sap_accepts_for_every_seed():
+    """SAP refuses a validTo before validFrom (297): every seeded period must be consistent."""
+    expired = 0
+    for seed in range(40):
+        for user in generate_users(60, seed=seed, today=TODAY):
+            assert user.valid_from < TODAY, (seed, user.username)
+            if user.valid_to is not None:
+                assert user.valid_from < user.valid_to, (seed, user.username, user.valid_from, user.valid_to)
+            if user.valid_to is not None and user.valid_to < TODAY:
+                expired += 1
+    assert expired > 40  # the expired users are still there, now with a period that began before it ended

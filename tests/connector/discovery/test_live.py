@@ -8,6 +8,7 @@ import pytest
 
 from connector.discovery import DiscoveryError, compare_live, discover_soap, read_wsdl, write_soap
 from connector.discovery.live import wsdl_address
+from provlab.transport import mount_wsgi
 
 from .conftest import wsdl_path
 
@@ -111,3 +112,15 @@ def test_the_simulator_wsdl_matches_its_fresh_copy(tmp_path, sap_session, sap_ws
     assert [d.message for d in differences] and all(
         "USERNAME > occurs: '0..1' -> '1..1'" in d.message for d in differences
     )
+
+
+def test_an_address_moved_only_by_target_url_is_no_difference(template, hr_server, hr_session):
+    # A service writes the address it was read from: read through --target-url, it names that host.
+    published = EMPLOYEE.read_text().replace("http://hr.test/", "http://other.test:8080/")
+    hr_server.put(WSDL_PATH, published.encode())
+    session = mount_wsgi(hr_session, "http://other.test:8080", hr_server)
+    assert compare_live(template, session=session, target_url="http://other.test:8080") == []
+    # A real change next to the moved address is still reported, and the address is not.
+    hr_server.put(WSDL_PATH, published.replace('name="MaxRows" type="xs:int"', 'name="MaxRows"').encode())
+    differences = compare_live(template, session=session, target_url="http://other.test:8080")
+    assert differences and not any("address" in d.message for d in differences)

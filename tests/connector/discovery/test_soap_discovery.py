@@ -108,6 +108,15 @@ def test_http_errors_say_what_to_do(hr_server, hr_session, status, message):
         read_wsdl("http://hr.test/EmployeeService.svc?wsdl", hr_session)
 
 
+def test_refused_credentials_are_not_mistaken_for_missing_ones(hr_server, hr_session):
+    hr_server.put("/EmployeeService.svc?wsdl", b"nope", "401 Unauthorized")
+    hr_session.auth = ("PROVLAB", "wrong-password")
+    with pytest.raises(DiscoveryError) as refused:
+        read_wsdl("http://hr.test/EmployeeService.svc?wsdl", hr_session)
+    assert "refused the credentials given (HTTP 401)" in str(refused.value)
+    assert "wrong-password" not in str(refused.value)
+
+
 def test_an_unreachable_address_is_named(hr_session):
     with pytest.raises(DiscoveryError, match=r"http://elsewhere.test/x\?wsdl: could not read the WSDL"):
         read_wsdl("http://elsewhere.test/x?wsdl", hr_session)

@@ -47,3 +47,18 @@ def test_unreachable_target_is_reported(tmp_path, refusing_network):
     result = _validate(session, SAP_TEMPLATE)
     assert result.exit_code == 1
     assert "live unreachable" in result.output
+
+
+def test_target_url_on_another_host_passes_against_the_shipped_template():
+    """The simulator writes the URL it was read from into soap:address; that is no change."""
+    from provlab.transport import wsgi_session
+    from simulator.app import DEFAULT_CREDENTIALS, create_app
+
+    elsewhere = "http://127.0.0.1:18190"
+    session = wsgi_session(elsewhere, create_app())
+    session.auth = DEFAULT_CREDENTIALS
+    result = CliRunner().invoke(
+        template_cli, ["validate", str(SAP_TEMPLATE), "--live", "--target-url", elsewhere], obj=session
+    )
+    assert result.exit_code == 0, result.output
+    assert "address" not in result.output

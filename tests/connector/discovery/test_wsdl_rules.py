@@ -55,6 +55,13 @@ def test_refusals_name_the_line_of_what_breaks_the_rule():
     assert f"line {first_policy_line}: [ws-policy]" in str(refused.value)
 
 
+def test_a_dtd_refusal_names_the_line_of_the_doctype():
+    with pytest.raises(WsdlRefusedError) as refused:
+        discover_soap(read_wsdl(str(wsdl_path("dtd_entity.wsdl"))))  # the DOCTYPE follows <?xml ...?>
+    assert refused.value.refusals[0].line == 2
+    assert "line 2: [dtd]" in str(refused.value)
+
+
 def test_the_valid_fixture_breaks_no_rule():
     root = parse_wsdl(wsdl_path("employee.wsdl").read_bytes(), "employee.wsdl")
     assert check_mim_rules(root) == []

@@ -153,3 +153,29 @@ def wait_ready(call, timeout: float = 10.0) -> None:
             break
         done.wait(0.05)
     assert done.is_set(), "the initial Full Import did not finish"
+
+
+@pytest.mark.sockets
+def test_serve_on_a_taken_port_says_so_before_importing(tmp_path, taken_port):
+    backend = FakeSapBackend(seed_users())
+    args = ["serve", "--config", str(SAP_CONFIG), "--port", str(taken_port), "--state-dir", str(tmp_path)]
+    result = CliRunner().invoke(
+        cli, [*args, "--secret", SECRET], obj={"backend_factory": lambda c, **_: backend}
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot listen on 127.0.0.1:{taken_port}")
+    assert "pick another --port" in result.output
+    assert not isinstance(result.exception, OSError)
+    assert backend.import_parameters == []  # no Full Import ran against the target
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["serve", "import", "test-connection"])
+@pytest.mark.parametrize("url", ["notaurl", "ftp://sap.test", "http://", "http://sap.test:99999"])
+def test_a_target_url_that_is_not_http_is_refused(command, url, tmp_path):
+    backend = FakeSapBackend(seed_users())
+    args = [command, "--config", str(SAP_CONFIG), "--target-url", url]
+    result = CliRunner().invoke(cli, args, obj={"backend_factory": lambda c, **_: backend})
+    assert result.exit_code == 2
+    assert f"{url!r} is not an http(s) URL" in result.output
+    assert backend.import_parameters == [] and backend.calls == []

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 
+import pytest
+
 from connector.backend import ImportedEntry
+from connector.host import ConnectorRuntime, memory_space
+from connector.host.runtime import RETRY_AFTER_SECONDS
 from connector.scim.constants import IMPORTING_MESSAGE
 from provlab.transport import wsgi_session
 from tests.connector.scim.conftest import BASE, ECMA, SCIM, SECRET
@@ -116,3 +121,49 @@ def test_an_export_that_finishes_during_a_full_import_survives_it(make_host, bac
     backend.full_import = original
     runtime.full_import()  # the next import sees it in the target anyway
     assert client.get(f"{SCIM}/Users/RACE").status_code == 200
+
+
+def test_a_first_import_that_fails_is_retried_on_a_backoff_until_the_target_answers(
+    make_host, backend, caplog
+):
+    """A host started before its target recovers at once, not at the autosync tick hours later."""
+    caplog.set_level(logging.INFO, logger="connector.host.runtime")
+    backend.unavailable = "connection refused"
+    host = make_host(start="background", import_retry_delays=(0.001, 0.002))
+    assert wait_until(lambda: len(backend.import_parameters) >= 4)
+    busy = session(host).get(f"{SCIM}/Users")  # requests are answered meanwhile, not held
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "30"
+    assert (
+        busy.json()["detail"].startswith(IMPORTING_MESSAGE) and "connection refused" in busy.json()["detail"]
+    )
+    backend.unavailable = None
+    assert wait_until(lambda: host.runtimes["SAPECC"].ready)
+    assert session(host).get(f"{SCIM}/Users").json()["totalResults"] == 2
+    attempts = len(backend.import_parameters)
+    time.sleep(0.05)
+    assert len(backend.import_parameters) == attempts  # no more retries once it succeeded
+    delays = [
+        r.getMessage().rsplit("retrying in ", 1)[1] for r in caplog.records if "retrying in" in r.message
+    ]
+    assert delays[:3] == ["0.001 s", "0.002 s", "0.002 s"]  # the last delay repeats
+
+
+def test_closing_the_host_stops_the_retries(make_host, backend):
+    backend.unavailable = "connection refused"
+    host = make_host(start="background", import_retry_delays=(0.001,))
+    assert wait_until(lambda: len(backend.import_parameters) >= 2)
+    host.close()
+    stopped_at = len(backend.import_parameters)
+    time.sleep(0.05)
+    assert len(backend.import_parameters) == stopped_at
+    assert not host.runtimes["SAPECC"].ready
+
+
+def test_the_default_backoff_starts_fast_and_settles_on_the_advertised_retry_after(
+    sap_config, backend, clock
+):
+    connector = sap_config.connectors[0]
+    runtime = ConnectorRuntime(connector, backend, memory_space(connector), clock)
+    assert runtime.retry_delays[0] <= 1 and runtime.retry_delays[-1] == RETRY_AFTER_SECONDS
+    with pytest.raises(ValueError, match="retry_delays must be positive"):
+        ConnectorRuntime(connector, backend, memory_space(connector), clock, retry_delays=(1, 0))
