@@ -20,6 +20,7 @@ import requests
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from harness.directory import (
     EVENTS,
@@ -46,7 +47,14 @@ from harness.provisioning import (
     rules_from_mapping_set,
     save_state,
 )
-from harness.reports import ReportCollector, write_report
+from harness.reports import (
+    ReportCollector,
+    ReportPathError,
+    check_report_path,
+    counted,
+    plain_http_to_tls_hint,
+    write_report,
+)
 from harness.scim_client import DEFAULT_TIMEOUT, ScimClient, TenantUrlError
 
 DEFAULT_STATE_DIR = Path(".provlab") / "entra"
@@ -179,6 +187,17 @@ def _session(
         save_state(session.engine.state, state_dir)
 
 
+def _require_user(session: _Session, key: str) -> None:
+    """Refuse an unknown USER with a hint naming the command that lists the users."""
+    try:
+        session.directory.get(key)
+    except UnknownUserError:
+        raise click.ClickException(
+            f"no user with id or userPrincipalName {key!r} in {session.state_dir}; "
+            "list them with `provlab entra users list`"
+        ) from None
+
+
 def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
@@ -240,19 +259,28 @@ class _ReportRun:
                 self.collector.target_unavailable = f"reading the target after the run failed: {error}"
             finally:
                 self.target.session.close()
-        html, data = write_report(self.collector.build(), self.path)
+        try:
+            html, data = write_report(self.collector.build(), self.path)
+        except OSError as error:  # checked before the run; this is a disk that filled up meanwhile
+            raise click.ClickException(
+                f"cannot write the report to {self.path}: {error}; pick a writable --report path"
+            ) from None
         click.echo(f"report: {html} and {data}", err=True)
 
 
 def _start_report(
     report_path: Path | None, admin_url: str | None, admin_token: str | None
 ) -> _ReportRun | None:
-    """Check the report options and, with the admin API, read the target before the run: a
-    target that cannot be read fails here, before anything is provisioned."""
+    """Check the report options (FILE.html can be written) and, with the admin API, read the
+    target before the run: either mistake fails here, before anything is provisioned."""
     if report_path is None:
         if admin_url:
             raise click.UsageError("--target-admin-url only feeds a report; add --report FILE.html")
         return None
+    try:
+        check_report_path(report_path)
+    except ReportPathError as error:
+        raise click.BadParameter(str(error), param_hint="--report") from None
     collector = ReportCollector("provlab entra")
     if not admin_url:
         collector.target_unavailable = (
@@ -394,6 +422,8 @@ def cycle(
         click.echo(json.dumps(_report_json(report), indent=2))
     else:
         _print_summary(report)
+    if report.status == "failed":
+        _hint_connection(tenant_url, report.message)
     if report.status != "completed":
         raise SystemExit(1 if report.status == "failed" else 3)
 
@@ -425,14 +455,27 @@ def _print_summary(report: CycleReport) -> None:
     for column in ("action", "status", "users"):
         table.add_column(column, justify="right" if column == "users" else "left")
     for (action, status), count in sorted(report.counts.items()):
-        table.add_row(action, status, str(count))
+        table.add_row(*_cells(action, status, count))
     console.print(table)
-    console.print(f"cycle {report.cycle_id}: {report.message}", soft_wrap=True)
+    console.print(Text(f"cycle {report.cycle_id}: {report.message}"), soft_wrap=True)
     for record in report.records:
         info = record["provisioningStatusInfo"]
         name = record["sourceIdentity"]["displayName"]
         if info["status"] == "failure" and name:
-            console.print(f"[red]{name}[/red]: {info['errorInformation']['reason']}", soft_wrap=True)
+            reason = info["errorInformation"]["reason"]
+            console.print(Text.assemble((name, "red"), f": {reason}"), soft_wrap=True)
+
+
+def _cells(*values: object) -> list[Text]:
+    """Table cells as plain text: names, messages and expressions may hold [brackets] that rich
+    would otherwise read as markup and drop."""
+    return [Text(str(value)) for value in values]
+
+
+def _hint_connection(tenant_url: str, failure: str) -> None:
+    hint = plain_http_to_tls_hint(tenant_url, failure)
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
 
 
 @cli.command("on-demand")
@@ -461,6 +504,7 @@ def on_demand(
     run_report = _start_report(report_path, target_admin_url, target_admin_token)
     with _session(state_dir, connection, run_report) as session:
         assert session.engine is not None  # noqa: S101
+        _require_user(session, user)
         result = session.engine.provision_on_demand(user)
     if run_report is not None:
         when = run_report.collector.clock.now().isoformat()
@@ -473,12 +517,13 @@ def on_demand(
         console = Console()
         for number, step in enumerate(result.steps, 1):
             colour = {"success": "green", "failure": "red"}.get(step.status, "yellow")
-            console.print(f"{number}. [bold]{step.title}[/bold] [{colour}]{step.status}[/{colour}]")
-            console.print(f"   {step.description}")
+            console.print(Text.assemble(f"{number}. ", (step.title, "bold"), " ", (step.status, colour)))
+            console.print(Text(f"   {step.description}"))
             for key, value in step.details.items():
-                console.print(f"     {key}: {value}")
-        console.print(f"\n[bold]{result.message}[/bold]")
+                console.print(Text(f"     {key}: {value}"))
+        console.print(Text(f"\n{result.message}", style="bold"))
     if result.status == "failure":
+        _hint_connection(tenant_url, " ".join(step.description for step in result.steps))
         raise SystemExit(1)
 
 
@@ -505,11 +550,13 @@ def logs(state_dir: Path, as_json: bool, limit: int | None, status: str | None, 
         info = record["provisioningStatusInfo"]
         error = info.get("errorInformation") or {}
         table.add_row(
-            record["activityDateTime"],
-            record["sourceIdentity"]["displayName"] or "(job)",
-            record["provisioningAction"],
-            info["status"],
-            error.get("errorCode", ""),
+            *_cells(
+                record["activityDateTime"],
+                record["sourceIdentity"]["displayName"] or "(job)",
+                record["provisioningAction"],
+                info["status"],
+                error.get("errorCode", ""),
+            )
         )
     Console().print(table)
 
@@ -529,12 +576,12 @@ def list_users(state_dir: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([u.to_dict() for u in people], indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"{len(people)} users")
+    table = Table(title=counted(len(people), "user"))
     for column in ("userPrincipalName", "id", "assigned", "enabled", "deleted"):
         table.add_column(column)
     for user in people:
         deleted = "hard" if user.hard_deleted else ("soft" if user.soft_deleted else "")
-        table.add_row(user.userPrincipalName, user.id, str(user.assigned), str(user.accountEnabled), deleted)
+        table.add_row(*_cells(user.userPrincipalName, user.id, user.assigned, user.accountEnabled, deleted))
     Console().print(table)
 
 
@@ -559,6 +606,7 @@ def user_event(event: str, user: str, assignments: tuple[str, ...], state_dir: P
     if changes and event != "update":
         raise click.BadParameter("only the update event takes --set", param_hint="--set")
     with _session(state_dir) as session:
+        _require_user(session, user)
         changed = session.directory.apply(event, user, **changes)
     click.echo(f"{event}: {changed.userPrincipalName}")
 

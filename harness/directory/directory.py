@@ -60,7 +60,7 @@ class Directory:
             if user.userPrincipalName.lower() == lowered:
                 return user
         raise UnknownUserError(
-            f"no user with id or userPrincipalName {key!r}; list them with `provlab entra users`"
+            f"no user with id or userPrincipalName {key!r} in the source directory"
         )
 
     @staticmethod

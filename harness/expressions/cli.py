@@ -105,7 +105,7 @@ def expression(
     \b
     Examples:
       provlab expression 'ToUpper(Word([upn], 1, "@"), )' --attr upn=jsmith@contoso.com
-      provlab expression 'Switch([IsSoftDeleted], , "False", "9999-12-31", "True", "1990-01-01")' \
+      provlab expression 'Switch([IsSoftDeleted], , "False", "9999-12-31", "True", "1990-01-01")' \\
           --attr IsSoftDeleted=True
       provlab expression 'DateAdd("d", 7, Now())' --now 2021-07-02T15:33:38Z --json
 

@@ -14,7 +14,7 @@ from .model import (
     MappingError,
     MappingSet,
 )
-from .schema_check import SchemaProblem, check_against_schemas
+from .schema_check import SchemaProblem, SchemasError, check_against_schemas
 from .short_form import mapping_set_from_short, mapping_set_to_short
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "MappingError",
     "MappingSet",
     "SchemaProblem",
+    "SchemasError",
     "check_against_schemas",
     "evaluate_mappings",
     "load_mapping_text",

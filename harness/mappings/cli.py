@@ -12,13 +12,14 @@ import requests
 import yaml
 
 from harness.expressions.cli import display_value, parse_attributes
+from harness.reports.wording import counted
 
 from .defaults import sap_ecc_mapping_set
 from .evaluation import evaluate_mappings
 from .graph_schema import mapping_set_to_graph
 from .loader import load_mappings
 from .model import MappingError, MappingSet
-from .schema_check import check_against_schemas
+from .schema_check import SchemasError, check_against_schemas
 from .short_form import mapping_set_to_short
 
 FORMATS = click.Choice(["json", "yaml"])
@@ -46,7 +47,22 @@ def _fetch_schemas(tenant_url: str, secret: str, ca_cert: str | None, timeout: f
         raise click.ClickException(f"GET {url} failed: {exc}") from None
     if response.status_code != 200:
         raise click.ClickException(f"GET {url} answered {response.status_code}: {response.text[:300]}")
-    return response.json()
+    try:
+        return response.json()
+    except ValueError:
+        raise click.ClickException(
+            f"GET {url} answered 200 but not with JSON: {response.text[:300]}"
+        ) from None
+
+
+def _read_schemas(path: str) -> Any:
+    """A saved /Schemas answer; a file that is not JSON is a clear file:line:column error."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path}: cannot read: {exc}") from None
 
 
 @click.group("mappings")
@@ -90,20 +106,26 @@ def validate(
     """
     mapping_set = _load(file)
     schemas: Any = None
+    source = ""
     if schemas_file:
-        schemas = json.loads(Path(schemas_file).read_text(encoding="utf-8"))
+        schemas, source = _read_schemas(schemas_file), schemas_file
     elif tenant_url:
         if not secret:
             raise click.UsageError("--tenant-url needs --secret (or $PROVLAB_SECRET)")
-        schemas = _fetch_schemas(tenant_url, secret, ca_cert, timeout)
-    problems = [] if schemas is None else check_against_schemas(mapping_set, schemas)
+        schemas, source = _fetch_schemas(tenant_url, secret, ca_cert, timeout), f"{tenant_url} /Schemas"
+    try:
+        problems = [] if schemas is None else check_against_schemas(mapping_set, schemas)
+    except SchemasError as exc:
+        raise click.ClickException(f"{source}: {exc}") from None
     errors = [p for p in problems if p.level == "error"]
     if as_json:
         click.echo(json.dumps({"valid": not errors, "problems": [p.__dict__ for p in problems]}, indent=2))
     else:
         for problem in problems:
             click.echo(str(problem))
-        click.echo(f"{len(mapping_set.attribute_mappings)} mappings, {len(errors)} error(s)")
+        click.echo(
+            f"{counted(len(mapping_set.attribute_mappings), 'mapping')}, {counted(len(errors), 'error')}"
+        )
     sys.exit(1 if errors else 0)
 
 

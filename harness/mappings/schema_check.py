@@ -76,27 +76,70 @@ def value_kind(node: Node | None) -> str:
     return _RESULT_KIND.get(node.name, "string")
 
 
-def _schema_list(schemas: Any) -> list[Mapping[str, Any]]:
-    if isinstance(schemas, Mapping):
-        if isinstance(schemas.get("Resources"), list):
-            return list(schemas["Resources"])
-        return [schemas]
+class SchemasError(ValueError):
+    """A document that is not a SCIM ``/Schemas`` answer; the message says where and what was expected."""
+
+
+NOT_A_SCHEMAS_ANSWER = "not a /Schemas answer (expected an object with Resources or a list of schema objects)"
+
+
+@dataclass(frozen=True)
+class _Schema:
+    """One target schema: its id and attributes as the target spells them, looked up case-insensitively."""
+
+    id: str
+    attributes: dict[str, tuple[str, Mapping[str, Any]]]  # lower-case path → (spelled path, definition)
+
+
+def _schema_list(schemas: Any) -> list[tuple[str, Any]]:
+    """(JSON path, schema) pairs of a ListResponse, a plain list, or one schema object."""
+    if isinstance(schemas, Mapping) and isinstance(schemas.get("Resources"), list):
+        return [(f"Resources[{i}]", schema) for i, schema in enumerate(schemas["Resources"])]
+    if isinstance(schemas, Mapping) and "id" in schemas and "attributes" in schemas:
+        return [("schema", schemas)]
     if isinstance(schemas, list):
-        return list(schemas)
-    raise ValueError("expected a /Schemas ListResponse, a list of schemas, or one schema")
+        return [(f"[{i}]", schema) for i, schema in enumerate(schemas)]
+    raise SchemasError(NOT_A_SCHEMAS_ANSWER)
 
 
-def _catalogue(schemas: Any) -> dict[str, dict[str, Mapping[str, Any]]]:
-    """schema URN (lower case) → attribute path (lower case, dotted for sub-attributes) → definition."""
-    catalogue: dict[str, dict[str, Mapping[str, Any]]] = {}
-    for schema in _schema_list(schemas):
-        attributes: dict[str, Mapping[str, Any]] = {}
-        for attribute in schema.get("attributes") or []:
-            name = str(attribute.get("name", "")).lower()
-            attributes[name] = attribute
-            for sub in attribute.get("subAttributes") or []:
-                attributes[f"{name}.{str(sub.get('name', '')).lower()}"] = sub
-        catalogue[str(schema.get("id", "")).lower()] = attributes
+def _attribute_list(items: Any, where: str) -> list[Mapping[str, Any]]:
+    """``items`` checked to be a list of objects with a string ``name`` (attributes, sub-attributes)."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise SchemasError(
+            f"not a /Schemas answer: {where} is a {type(items).__name__};"
+            " expected a list of attribute objects"
+        )
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise SchemasError(
+                f"not a /Schemas answer: {where}[{index}] is not an attribute object"
+                " (expected an object with a name)"
+            )
+    return items
+
+
+def _catalogue(schemas: Any) -> dict[str, _Schema]:
+    """schema URN (lower case) → the schema; raises SchemasError when ``schemas`` has the wrong shape."""
+    catalogue: dict[str, _Schema] = {}
+    for where, schema in _schema_list(schemas):
+        if not isinstance(schema, Mapping) or not isinstance(schema.get("id"), str):
+            raise SchemasError(
+                f"not a /Schemas answer: {where} is not a schema object"
+                " (expected an object with an id and attributes)"
+            )
+        attributes: dict[str, tuple[str, Mapping[str, Any]]] = {}
+        listed = _attribute_list(schema.get("attributes"), f"{where}.attributes")
+        for index, attribute in enumerate(listed):
+            name = attribute["name"]
+            attributes[name.lower()] = (name, attribute)
+            subs = attribute.get("subAttributes")
+            for sub in _attribute_list(subs, f"{where}.attributes[{index}].subAttributes"):
+                attributes[f"{name}.{sub['name']}".lower()] = (f"{name}.{sub['name']}", sub)
+        catalogue[schema["id"].lower()] = _Schema(schema["id"], attributes)
+    if not catalogue:
+        raise SchemasError("the /Schemas answer lists no schemas; save the target's GET /Schemas answer")
     return catalogue
 
 
@@ -105,8 +148,8 @@ def _resolve(target: str) -> tuple[str, str]:
     path = _FILTER.sub("", target)
     if path.lower().startswith("urn:"):
         urn, _, attribute = path.rpartition(":")
-        return urn.lower(), attribute.lower()
-    return CORE_USER.lower(), path.lower()
+        return urn, attribute
+    return CORE_USER, path
 
 
 def _compatible(kind: str, definition: Mapping[str, Any]) -> str | None:
@@ -126,28 +169,35 @@ def _compatible(kind: str, definition: Mapping[str, Any]) -> str | None:
 
 
 def check_against_schemas(mapping_set: MappingSet, schemas: Any) -> list[SchemaProblem]:
-    """Every problem found; an empty list means the target accepts this mapping set."""
+    """Every problem found; an empty list means the target accepts this mapping set.
+
+    Raises SchemasError when ``schemas`` is not a ``/Schemas`` answer at all.
+    """
     catalogue = _catalogue(schemas)
     problems: list[SchemaProblem] = []
     mapped: set[tuple[str, str]] = set()
     for mapping in mapping_set.attribute_mappings:
         urn, attribute = _resolve(mapping.target)
-        mapped.add((urn, attribute))
-        if urn not in catalogue:
-            known = ", ".join(sorted(catalogue)) or "none"
+        mapped.add((urn.lower(), attribute.lower()))
+        schema = catalogue.get(urn.lower())
+        if schema is None:
+            known = ", ".join(sorted(s.id for s in catalogue.values()))
             problems.append(
                 SchemaProblem("error", mapping.target, f"unknown schema {urn}; the target has {known}")
             )
             continue
-        definition = catalogue[urn].get(attribute)
-        if definition is None:
-            known = ", ".join(sorted(catalogue[urn]))
+        found = schema.attributes.get(attribute.lower())
+        if found is None:
+            known = ", ".join(sorted((spelled for spelled, _ in schema.attributes.values()), key=str.lower))
             problems.append(
                 SchemaProblem(
-                    "error", mapping.target, f"unknown target attribute {attribute!r}; {urn} has: {known}"
+                    "error",
+                    mapping.target,
+                    f"unknown target attribute {attribute!r}; {schema.id} has: {known}",
                 )
             )
             continue
+        definition = found[1]
         mismatch = _compatible(value_kind(mapping.source), definition)
         if mismatch:
             problems.append(SchemaProblem("error", mapping.target, f"type mismatch: {mismatch}"))
@@ -162,12 +212,14 @@ def check_against_schemas(mapping_set: MappingSet, schemas: Any) -> list[SchemaP
             )
         )
     mapped_names = {attribute for _, attribute in mapped}
-    for urn, attributes in catalogue.items():
-        for attribute, definition in attributes.items():
+    for urn, schema in catalogue.items():
+        for attribute, (spelled, definition) in schema.attributes.items():
             if "." in attribute or not definition.get("required"):
                 continue
             if (urn, attribute) not in mapped and attribute not in mapped_names:
                 problems.append(
-                    SchemaProblem("warning", f"{urn}:{attribute}", "required by the target but not mapped")
+                    SchemaProblem(
+                        "warning", f"{schema.id}:{spelled}", "required by the target but not mapped"
+                    )
                 )
     return problems

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from harness.directory import Directory, SourceUser
+from harness.reports.wording import counted
 from harness.scim_client import Dialect, ScimCallError, ScimClient
 from provlab.clock import SYSTEM_CLOCK, Clock
 
@@ -149,7 +150,8 @@ class ProvisioningEngine:
             self._quarantine(
                 REASON_TOO_MANY_DELETES,
                 now,
-                f"{len(held)} disables/deletes exceed the accidental-deletion threshold of "
+                f"{counted(len(held), 'disable or delete', 'disables and deletes')} "
+                f"{'exceeds' if len(held) == 1 else 'exceed'} the accidental-deletion threshold of "
                 f"{self.settings.deletion_threshold}; allow deletes to send them",
             )
         else:
@@ -157,7 +159,7 @@ class ProvisioningEngine:
         quarantine = self.state.quarantine
         if quarantine is not None:
             return CycleReport(cycle_id, "quarantined", quarantine.details, records, quarantine)
-        return CycleReport(cycle_id, "completed", f"processed {total} users", records)
+        return CycleReport(cycle_id, "completed", f"processed {counted(total, 'user')}", records)
 
     def _changed_attributes(self, user: SourceUser, watermark: int | None) -> frozenset[str] | None:
         """What the delta reports as changed; unknown (None) for retried or staged users."""
@@ -309,7 +311,8 @@ class ProvisioningEngine:
             self._quarantine(
                 reason,
                 now,
-                f"{len(self.state.escrow)} objects are escrowed after {processed} processed this cycle",
+                f"{counted(len(self.state.escrow), 'object')} escrowed after "
+                f"{counted(processed, 'object')} processed this cycle",
             )
         elif self.state.quarantine and self.state.quarantine.reason != REASON_TOO_MANY_DELETES:
             self.state.quarantine = None  # a healthy cycle lifts an escrow quarantine

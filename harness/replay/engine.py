@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import requests
 
 from connector.host import RecordedExchange
+from harness.reports.wording import CA_CERT_HINT, plain_http_to_tls_hint
 from harness.scim_client import parse_tenant_url
 from provlab.logsetup import MASK
 
@@ -56,6 +57,7 @@ class Replayer:
         self.password = password
         self.timeout = timeout
         self.session = session or requests.Session()
+        self.ca_cert = ca_cert
         if ca_cert:
             self.session.verify = ca_cert
             self.session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify otherwise
@@ -97,6 +99,9 @@ class Replayer:
             )
         except requests.RequestException as exc:
             result.error = f"{exchange.method} {url} failed: {exc.__class__.__name__}: {exc}"
+            hint = self._hint(url, exc)
+            if hint:
+                result.error += f"; {hint}"
             return result
         result.status = response.status_code
         actual_body = _parse(response)
@@ -114,6 +119,14 @@ class Replayer:
             result.mismatches += match_subset(expected_body, actual_body, "body", captures)
         variables.update(captures)
         return result
+
+    def _hint(self, url: str, error: requests.RequestException) -> str | None:
+        """What to do about a request that got no answer, when the cause is a known setup mistake."""
+        if isinstance(error, requests.exceptions.SSLError):
+            if self.ca_cert:
+                return f"the host's certificate does not chain to --ca-cert {self.ca_cert}; is it the host's?"
+            return CA_CERT_HINT
+        return plain_http_to_tls_hint(url, str(error))
 
     def _url(
         self,

@@ -13,6 +13,7 @@ from connector.config import MIN_SECRET_LENGTH, AttributeSchema, ConnectorConfig
 from harness.expressions import attributes_referenced
 from harness.mappings import ECMA_USER_URN, AttributeMapping, MappingSet
 from harness.mappings.schema_check import value_kind
+from harness.reports.wording import counted
 from harness.scim_client import split_target
 
 from .inputs import Inputs
@@ -84,7 +85,7 @@ def check_selected(inputs: Inputs) -> CheckResult:
                 "or delete the mapping",
             )
         )
-    result.detail = f"{len(mappings.attribute_mappings)} mappings, all on selected attributes"
+    result.detail = f"{counted(len(mappings.attribute_mappings), 'mapping')}, all on selected attributes"
     return result
 
 
@@ -328,14 +329,14 @@ def check_secret(inputs: Inputs) -> CheckResult:
     if length < MIN_SECRET_LENGTH:
         result.issues.append(
             Issue(
-                f"{inputs.config_path} <SecretToken> has {length} characters; ECMA2Host requires at "
-                f"least {MIN_SECRET_LENGTH} and will not start",
+                f"{inputs.config_path} <SecretToken> has {counted(length, 'character')}; "
+                f"ECMA2Host requires at least {MIN_SECRET_LENGTH} and will not start",
                 f"set a random token of {MIN_SECRET_LENGTH} or more characters in <SecretToken> "
                 "(and in Entra's "
                 "Secret Token field)",
             )
         )
-    result.detail = f"{length} characters"
+    result.detail = counted(length, "character")
     return result
 
 

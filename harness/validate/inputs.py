@@ -9,6 +9,7 @@ from connector.config import ConnectorConfig, HostConfigError, load_host_config
 from connector.template import TemplateInvalidError, load_template
 from connector.template.model import Template
 from harness.mappings import MappingError, MappingSet, load_mappings
+from harness.reports.wording import counted
 from provlab.xmlsafe import UnsafeXMLError
 
 from .results import CheckResult, Issue
@@ -52,7 +53,8 @@ def _load_config(inputs: Inputs, connector: str | None) -> CheckResult:
         names = ", ".join(c.name for c in host.connectors)
         result.issues.append(
             Issue(
-                f"{inputs.config_path}: no connector named {connector!r}", f"pass --connector one of {names}"
+                f"{inputs.config_path}: no connector named {connector!r}; it has {names}",
+                f"pass --connector one of {names}",
             )
         )
         return result
@@ -79,7 +81,7 @@ def _load_template(inputs: Inputs) -> CheckResult:
             result.issues.append(Issue(str(problem), "fix the template (`provlab template validate DIR`)"))
         return result
     workflows = len(inputs.template.workflows)
-    result.detail = f"{inputs.template.name}: {workflows} workflows"
+    result.detail = f"{inputs.template.name}: {counted(workflows, 'workflow')}"
     return result
 
 
@@ -94,5 +96,5 @@ def _load_mappings(inputs: Inputs) -> CheckResult:
         result.issues.append(
             Issue(f"{inputs.mappings_path}: {problem}", "Entra refuses to save such mappings")
         )
-    result.detail = f"{len(inputs.mappings.attribute_mappings)} attribute mappings"
+    result.detail = counted(len(inputs.mappings.attribute_mappings), "attribute mapping")
     return result

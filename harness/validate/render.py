@@ -1,10 +1,16 @@
-"""The pass/fail table ``provlab validate`` prints (rich), and the problems under it."""
+"""The pass/fail table ``provlab validate`` prints (rich), and the problems under it.
+
+Every piece of data (messages, fixes, names) goes in as ``rich.text.Text``, never as a markup string:
+messages quote expressions such as ``[userPrincipalName]``, which rich would take for a style tag and drop.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from harness.reports.wording import counted
 
 from .results import FAIL, PASS, SKIP, WARN, ValidationReport
 
@@ -23,16 +29,16 @@ def render(report: ValidationReport, console: Console) -> None:
             detail = "; ".join(issue.message for issue in result.issues)
         else:
             detail = result.detail
-        table.add_row(result.name, Text(result.status.upper(), style=_STYLE[result.status]), detail)
+        table.add_row(
+            Text(result.name), Text(result.status.upper(), style=_STYLE[result.status]), Text(detail)
+        )
     console.print(table)
     problems = [(r.name, issue) for r in report.results for issue in r.issues]
     for name, issue in problems:
-        label = "error" if issue.error else "warning"
-        console.print(
-            f"[{'red' if issue.error else 'yellow'}]{label}[/] ({name}): {issue.message}", highlight=False
-        )
+        label = ("error", "red") if issue.error else ("warning", "yellow")
+        console.print(Text.assemble(label, f" ({name}): {issue.message}"))
         if issue.fix:
-            console.print(f"  fix: {issue.fix}", highlight=False)
+            console.print(Text(f"  fix: {issue.fix}"))
     verdict = "[green]PASSED[/]" if report.passed else "[bold red]FAILED[/]"
     errors = sum(1 for _, issue in problems if issue.error)
-    console.print(f"{verdict}: {errors} error(s), {len(problems) - errors} warning(s)")
+    console.print(f"{verdict}: {counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}")

@@ -17,6 +17,7 @@ from harness.directory import Directory
 from harness.directory.model import SourceUser, source_attributes
 from harness.mappings import MappingSet
 from harness.provisioning import EngineSettings, ProvisioningEngine, rules_from_mapping_set
+from harness.reports.wording import counted
 from harness.scim_client import ScimCallError, ScimClient, flatten_resource
 
 from .crosscheck import EXPORT_PASSWORD, status_mappings, target_attribute
@@ -114,7 +115,7 @@ class SuiteRun:
             raise StepFailed(Issue(f"{step}: in the target " + "; ".join(differences), _FIX_IMPORT))
         status = {target_attribute(m, self.inputs.config) for m in status_mappings(self.mappings)}
         shown = ", ".join(f"{a.name} {held.get(f'{_URN}:{a.name}'.lower())}" for a in status if a is not None)
-        return f"{len(checked)} attributes as mapped" + (f" ({shown})" if shown else "")
+        return f"{counted(len(checked), 'attribute')} as mapped" + (f" ({shown})" if shown else "")
 
     def expect_absent(self, target_id: str, step: str) -> str:
         self.lab.full_import()

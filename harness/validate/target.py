@@ -9,6 +9,7 @@ import requests
 
 from connector.backend import TargetUnavailableError
 from connector.host import HostStartupError, template_backend
+from harness.reports.wording import counted
 
 from .inputs import Inputs
 from .lab import with_template
@@ -75,15 +76,16 @@ def _lookups(inputs: Inputs, target_url: str, session, anchors: list[str], lab_f
             response = lab.session.get(f"{lab.tenant_url}/Users?filter={query}", headers=headers)
             found = response.json().get("totalResults") if response.ok else None
             if found != 1:
+                results = "no totalResults" if found is None else counted(found, "result")
                 issues.append(
                     Issue(
                         f'GET /Users?filter={anchor} eq "{value}" answered {response.status_code} with '
-                        f"{found} results; Entra would not match this user",
+                        f"{results}; Entra would not match this user",
                         "make the Full Import workflow return each user's anchor exactly as "
                         "the target stores it",
                     )
                 )
-    return f"{len(anchors)} users found by {anchor}", issues
+    return f"{counted(len(anchors), 'user')} found by {anchor}", issues
 
 
 _FIX_CONNECTION = (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 
 from click.testing import CliRunner
 
@@ -71,3 +73,18 @@ def test_quirk_option_reproduces_the_iif_failure() -> None:
     assert result.exit_code == 1 and "IIF" in result.output
     ok = invoke('IIF([country]="","Other",[country])')
     assert ok.exit_code == 0 and ok.stdout.strip() == "Other"
+
+
+def test_every_help_example_runs_as_printed() -> None:
+    """The examples in --help are copied into shells: continuation lines must survive, each must run."""
+    help_text = invoke("--help").output
+    block = help_text.split("Examples:", 1)[1].split("\n\n", 1)[0]
+    assert not [line for line in block.splitlines() if re.search(r"\S {2,}\S", line)], block
+    commands = [line.strip() for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+    assert len(commands) == 3
+    for command in commands:
+        words = shlex.split(command)
+        assert words[:2] == ["provlab", "expression"], command
+        result = invoke(*words[2:])
+        assert result.exit_code == 0, (command, result.output)
+    assert "9999-12-31" not in invoke(*shlex.split(commands[1])[2:]).output  # --attr was applied

@@ -26,7 +26,7 @@ def test_validate_against_a_saved_schemas_answer(tmp_path: Path, sap_schemas: di
     schemas.write_text(json.dumps(sap_schemas), encoding="utf-8")
     result = invoke("validate", str(SAP_ECC_JSON), "--schemas", str(schemas))
     assert result.exit_code == 0, result.output
-    assert "11 mappings, 0 error(s)" in result.output
+    assert "11 mappings, 0 errors" in result.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "mappings:\n  - {target: userName, source: upn, matching: 1}\n  - {target: shoeSize, source: x}\n"
@@ -34,7 +34,28 @@ def test_validate_against_a_saved_schemas_answer(tmp_path: Path, sap_schemas: di
     result = invoke("validate", str(bad), "--schemas", str(schemas), "--json")
     assert result.exit_code == 1
     payload = json.loads(result.output)
-    assert not payload["valid"] and "shoesize" in payload["problems"][0]["message"]
+    assert not payload["valid"] and "'shoeSize'" in payload["problems"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{bad", "bad.json:1:2: not valid JSON: Expecting property name"),
+        ("[1,2]", "bad.json: not a /Schemas answer: [0] is not a schema object"),
+        ('{"a": 1}', "bad.json: not a /Schemas answer (expected an object with Resources or a list"),
+        ('{"Resources": [{"id": "u", "attributes": {}}]}', "Resources[0].attributes is a dict"),
+        ('{"Resources": []}', "bad.json: the /Schemas answer lists no schemas"),
+    ],
+)
+def test_a_schemas_file_that_is_not_a_schemas_answer_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("bad.json").write_text(content, encoding="utf-8")
+    result = invoke("validate", str(SAP_ECC_JSON), "--schemas", "bad.json")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+    assert result.output.count("Error:") == 1 and message in result.output, result.output
 
 
 def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:

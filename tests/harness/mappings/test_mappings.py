@@ -237,7 +237,9 @@ mappings:
 """
     problems = check_against_schemas(load_mapping_text(text, source="t.yaml", kind="yaml"), sap_schemas)
     messages = [str(p) for p in problems]
-    assert any("shoeSize" in m and "unknown target attribute 'shoesize'" in m for m in messages)
+    unknown = next(m for m in messages if "unknown target attribute 'shoeSize'" in m)
+    # names as the mapping and the schema spell them, so a user can copy one
+    assert "expirationTime, export_password, firstName" in unknown and "expirationtime" not in unknown
     assert any(
         "loginCount" in m and "the attribute is integer but the mapping yields a string" in m
         for m in messages

@@ -94,3 +94,56 @@ def test_deletion_threshold_and_allow_deletes_from_the_command_line(run, fake):
     released = run("cycle", "--deletion-threshold", "5", "--allow-deletes", "--json")
     assert released.exit_code == 0
     assert json.loads(released.output)["counts"] == [{"action": "disable", "status": "success", "count": 6}]
+
+
+def test_text_output_keeps_brackets_and_counts_in_agreement(run, tmp_path):
+    users = tmp_path / "users.csv"
+    users.write_text("userPrincipalName,givenName,surname,city\nada@contoso.com,Ada,Lovelace,[hq] London\n")
+    cycle = run("cycle", "--users", str(users))
+    assert "processed 1 user\n" in cycle.output  # not "1 users"
+    shown = run("on-demand", "ada@contoso.com")
+    assert "city: [hq] London" in shown.output  # rich would drop "[hq]" as a style tag
+    assert " 1 user " in run("users", "list", connect=False).output
+
+
+def test_an_unknown_user_points_to_the_command_that_lists_users(run):
+    for args in (("on-demand", "nobody@contoso.com"), ("users", "event", "disable", "nobody@contoso.com")):
+        result = run(*args, connect=args[0] == "on-demand")
+        assert result.exit_code == 1
+        assert "no user with id or userPrincipalName 'nobody@contoso.com'" in result.output
+        assert "list them with `provlab entra users list`" in result.output
+
+
+@pytest.mark.parametrize("command", [("cycle", "--seed-users", "2"), ("on-demand", "ada@contoso.com")])
+def test_an_unwritable_report_path_is_refused_before_anything_is_provisioned(run, fake, tmp_path, command):
+    (tmp_path / "afile").write_text("not a folder")
+    (tmp_path / "r.json").mkdir()  # where the JSON beside r.html would go
+    cases = {"afile/r.html": "afile is a file, not a directory", "r.html": "r.json is a directory"}
+    for report, problem in cases.items():
+        result = run(*command, "--report", str(tmp_path / report))
+        assert result.exit_code == 2, result.output  # a bad option, not a failed run
+        assert f"cannot write the report to {tmp_path / report}: " in result.output
+        assert problem in result.output and "pick a writable --report path" in result.output
+    assert fake.users == {} and fake.calls("GET") == []  # refused before anything was sent
+
+
+@pytest.mark.sockets
+def test_plain_http_to_the_https_host_gets_a_hint(tmp_path):
+    """A TLS server cuts off plain HTTP ("Connection reset"); say the host speaks HTTPS."""
+    from flask import Flask
+
+    from provlab.serving import serve_in_thread
+    from provlab.tls import ensure_self_signed
+
+    with serve_in_thread(Flask("tls-host"), tls=ensure_self_signed(tmp_path / "tls")) as host:
+        plain = host.url.replace("https://", "http://") + "/ecma2host_SAPECC/scim"
+        args = ["--tenant-url", plain, "--secret", "lab-secret-0123456789", "--state-dir", str(tmp_path)]
+        runner = CliRunner()
+        cycle = runner.invoke(entra_cli.cli, ["cycle", "--seed-users", "1", *args])
+        listed = runner.invoke(entra_cli.cli, ["users", "list", "--json", "--state-dir", str(tmp_path)])
+        upn = json.loads(listed.output)[0]["userPrincipalName"]
+        on_demand = runner.invoke(entra_cli.cli, ["on-demand", upn, *args])
+    for result in (cycle, on_demand):
+        assert result.exit_code == 1, result.output
+        assert "Connection reset" in result.output or "Connection aborted" in result.output
+        assert "hint: the connector host speaks HTTPS" in result.output and "--ca-cert" in result.output

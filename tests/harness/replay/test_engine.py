@@ -6,6 +6,7 @@ import itertools
 import json
 
 import pytest
+import requests
 from flask import Flask, jsonify, request
 
 from harness.replay import (
@@ -232,3 +233,48 @@ def test_a_piece_the_recorder_masked_matches_anything_and_tenant_urls_follow_the
     )
     report = replay_text(recorded, app)
     assert report.passed, render_text(report)
+
+
+class _FailingAdapter(requests.adapters.BaseAdapter):
+    """A transport that fails every request the way a real one does for a setup mistake."""
+
+    def __init__(self, error: requests.RequestException) -> None:
+        super().__init__()
+        self.error = error
+
+    def send(self, request, **kwargs):
+        raise self.error
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("tenant", "ca_cert", "error", "hint"),
+    [
+        (
+            TENANT,
+            None,
+            requests.exceptions.SSLError("certificate verify failed"),
+            "certificate with --ca-cert",
+        ),
+        (
+            TENANT,
+            "old.pem",
+            requests.exceptions.SSLError("verify failed"),
+            "does not chain to --ca-cert old.pem",
+        ),
+        (
+            TENANT.replace("https", "http"),
+            None,
+            requests.ConnectionError("('Connection aborted.', ConnectionResetError(104, 'reset'))"),
+            "the connector host speaks HTTPS",
+        ),
+    ],
+)
+def test_a_setup_mistake_gets_a_hint_beside_the_raw_error(tenant, ca_cert, error, hint):
+    session = requests.Session()
+    session.mount(tenant.split("/ecma2host")[0], _FailingAdapter(error))
+    replayer = Replayer(tenant, "the-secret-token", session=session, ca_cert=ca_cert)
+    report = replayer.replay(parse_traffic(line("GET", "/Users", 200), source="t.jsonl"))
+    assert type(error).__name__ in report.results[0].error and hint in report.results[0].error

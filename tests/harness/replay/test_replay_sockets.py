@@ -52,3 +52,4 @@ def test_an_untrusted_certificate_is_a_clear_failure(lab, tmp_path):
         )
     assert result.exit_code == 1
     assert "SSLError" in result.output
+    assert "pass the connector's certificate with --ca-cert" in result.output

@@ -62,7 +62,7 @@ def test_the_cli_prints_the_table_the_error_and_the_fix_and_exits_1():
     assert "error (disable flow fits the mappings):" in result.output
     assert "fix: set <SoftDelete>None</SoftDelete>" in result.output
     assert "skipped: fix the errors above first" in result.output  # the suite waits for a clean configuration
-    assert "FAILED: 1 error(s)" in result.output
+    assert "FAILED: 1 error, 0 warnings" in result.output
 
 
 def test_the_cli_json_output_for_the_shipped_configuration():
@@ -95,3 +95,43 @@ def test_allow_writes_needs_a_target_url():
     result = CliRunner().invoke(validate_command, args)
     assert result.exit_code == 2
     assert "--allow-writes only applies with --target-url" in result.output
+
+
+def _cli_text(*args: str) -> str:
+    return CliRunner().invoke(validate_command, [*args], color=False).output
+
+
+def test_the_text_output_keeps_bracketed_attribute_references():
+    """Expressions quote attributes as [name]; rich must not swallow them as markup tags."""
+    case = next(c for c in CASES if c.name == "anchor-not-mapped")
+    output = _cli_text(
+        "--config", str(case.config), "--template", str(case.template), "--mappings", str(case.mappings)
+    )
+    assert "fix: map urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User:userName" in output
+    assert 'ToUpper(Word([userPrincipalName], 1, "@"), )' in output
+
+
+def test_render_prints_data_that_looks_like_markup_verbatim():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from harness.validate.render import render
+    from harness.validate.results import CheckResult, Issue, ValidationReport
+
+    failed = CheckResult("types [bold]agree[/bold]", "static", [Issue("[city] is [red]x[/red]", "map [upn]")])
+    passed = CheckResult("mappings load", "static", detail="Switch([IsSoftDeleted], , [x])")
+    out = StringIO()
+    render(ValidationReport([failed, passed]), Console(file=out, width=300, color_system=None))
+    text = out.getvalue()
+    assert "types [bold]agree[/bold]" in text and "[city] is [red]x[/red]" in text
+    assert "fix: map [upn]" in text and "Switch([IsSoftDeleted], , [x])" in text
+
+
+def test_an_unknown_connector_names_the_ones_the_configuration_has():
+    output = _cli_text(
+        "--config", str(SHIPPED[0]), "--template", str(SHIPPED[1]), "--mappings", str(SHIPPED[2]),
+        "--connector", "NOPE", "--json",
+    )  # fmt: skip
+    (check,) = [c for c in json.loads(output)["checks"] if c["name"] == "host configuration loads"]
+    assert check["issues"][0]["message"].endswith("no connector named 'NOPE'; it has SAPECC")
