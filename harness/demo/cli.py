@@ -11,6 +11,7 @@ from rich.console import Console
 
 from harness.orchestration import Lab, LabOptions
 from harness.orchestration.lab import FLAG_DIALECT
+from harness.reports import ReportPathError, check_report_path
 from provlab.signals import StopRequested, StopSignals
 
 from .render import RichNarrator, summary_table
@@ -58,6 +59,13 @@ def demo(users: int, seed: int, keep_running: bool, as_json: bool, report_path: 
     from the simulator. Exits 1 if SAP does not end up as expected, 130 (Ctrl+C) or 143
     (SIGTERM) if stopped before the story ended; servers and temporary files never outlive it.
     """
+    if report_path is not None:
+        try:
+            check_report_path(report_path)  # before the story, not after it
+        except ReportPathError as error:
+            raise click.BadParameter(
+                f"{error}; pick a writable --report path", param_hint="--report"
+            ) from None
     console = Console(stderr=as_json)
     console.print("[bold]provlab demo[/]: Entra ID → ECMA Connector Host (SCIM over HTTPS) → SAP ECC (SOAP)")
     with StopSignals() as stop:

@@ -156,3 +156,16 @@ def test_the_demo_command_writes_the_report_over_https(tmp_path):
     text = target.read_text()
     assert "https://localhost:" in text and "provlab-lab-secret-0001" not in text
     assert json.loads(target.with_suffix(".json").read_text())["story"]["ok"]
+
+
+def test_an_unwritable_report_path_is_refused_before_the_story(tmp_path):
+    from click.testing import CliRunner
+
+    from harness.demo.cli import demo
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(demo, ["--users", "2", "--report", str(blocker / "r.html")])
+    assert result.exit_code == 2
+    assert "afile is a file, not a directory" in result.output
+    assert "Initial cycle" not in result.output  # nothing was started
