@@ -6,12 +6,16 @@ import click
 
 from .machine import describe_machine, machine_line
 from .report import json_line, print_table
-from .runner import ALL, SCENARIOS, run_scenario
+from .runner import ALL, SCENARIOS, Scenario, run_scenario
 
-_SCENARIO_HELP = "\n".join(
-    f"  {name:<24} {sc.summary} (N={sc.default_n:,}, --quick {sc.quick_n:,})"
-    for name, sc in SCENARIOS.items()
-)
+
+def _sizes(scenario: Scenario) -> str:
+    if not scenario.sized:
+        return "no N; --quick runs one test file"
+    return f"N={scenario.default_n:,}, --quick {scenario.quick_n:,}"
+
+
+_SCENARIO_HELP = "\n".join(f"  {name:<24} {sc.summary} ({_sizes(sc)})" for name, sc in SCENARIOS.items())
 
 
 @click.command(
@@ -39,6 +43,8 @@ def bench(scenario: str, n: int | None, as_json: bool, quick: bool, runs: int, w
     names = list(SCENARIOS) if scenario == ALL else [scenario]
     if n is not None and len(names) > 1:
         raise click.UsageError("N applies to one scenario; leave it out with 'all'")
+    if n is not None and not SCENARIOS[names[0]].sized:
+        raise click.UsageError(f"{scenario} takes no N: it always runs the whole default test suite")
     machine = describe_machine()
     if not as_json:
         click.echo(f"machine: {machine_line(machine)}", err=True)

@@ -15,17 +15,31 @@ def sap_endpoint(base_url: str) -> str:
     return base_url.rstrip("/") + SAP_SERVICE_PATH
 
 
+class UserFloor:
+    """The per-user floor: two SCIM exchanges (filter GET, POST) to a server that does no work,
+    plus one raw SOAP call to the simulator, ``concurrency`` users at a time (the provisioning
+    engine's worker count, so the floor and the cycle run equally parallel)."""
+
+    def __init__(self, scim: ScimFloor, raw: RawSoap, names: Sequence[str], concurrency: int) -> None:
+        self.scim, self.raw, self.names, self.concurrency = scim, raw, list(names), concurrency
+
+    def _one_user(self, name: str) -> None:
+        self.scim.new_user(name)
+        self.raw.get_detail(name)
+
+    def warm_up(self) -> None:
+        """TLS handshakes and first-request costs, kept out of the measurement."""
+        self.seconds(WARM_UP_CALLS * self.concurrency)
+
+    def seconds(self, n: int) -> float:
+        """Wall seconds for ``n`` floor users."""
+        return timed(self._one_user, cycle(self.names, n), concurrency=self.concurrency)
+
+
 def user_floor_seconds(
     scim: ScimFloor, raw: RawSoap, names: Sequence[str], n: int, concurrency: int
 ) -> float:
-    """Seconds for ``n`` floor users: two SCIM exchanges (filter GET, POST) to a server that does
-    no work, plus one raw SOAP call to the simulator, ``concurrency`` users at a time (the
-    provisioning engine's worker count, so the floor and the cycle run equally parallel)."""
-    items = cycle(list(names), n)
-
-    def one_user(name: str) -> None:
-        scim.new_user(name)
-        raw.get_detail(name)
-
-    timed(one_user, items[: WARM_UP_CALLS * concurrency], concurrency=concurrency)  # TLS handshakes
-    return timed(one_user, items, concurrency=concurrency)
+    """Seconds for ``n`` floor users after a warm-up (see :class:`UserFloor`)."""
+    floor = UserFloor(scim, raw, names, concurrency)
+    floor.warm_up()
+    return floor.seconds(n)

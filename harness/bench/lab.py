@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-# The shipped lab fixtures sit next to the packages in the source tree (an editable install).
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
-SAP_HOST_CONFIG = FIXTURES_DIR / "hosts" / "sap-ecc" / "Configuration.xml"
+from harness.orchestration.paths import FIXTURES_DIR, SAP_HOST_CONFIG
+
 SAP_WSDL = FIXTURES_DIR / "templates" / "sap-ecc" / "wsdl" / "ZSAPCONNECTORWEBSERVICE.wsdl"
 BENCH_SECRET = "provlab-bench-secret-0001"  # noqa: S105 - a lab secret for loopback benchmarks
 SEED = 42

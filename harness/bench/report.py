@@ -20,11 +20,14 @@ def _rss(measurement: Measurement) -> str:
     return ", ".join(f"{role} {mb:.0f}" for role, mb in measurement.peak_rss_mb.items()) or "-"
 
 
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def _details(measurement: Measurement) -> str:
-    return ", ".join(
-        f"{key} {value:.3g}" if isinstance(value, float) else f"{key} {value}"
-        for key, value in measurement.details.items()
-    )
+    return ", ".join(f"{key} {_number(value)}" for key, value in measurement.details.items())
 
 
 def results_table(measurements: list[Measurement], machine: dict[str, Any]) -> Table:

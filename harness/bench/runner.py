@@ -19,6 +19,11 @@ class Scenario:
     quick_n: int
     summary: str
 
+    @property
+    def sized(self) -> bool:
+        """False for ``suite``, whose size is the test suite itself."""
+        return self.default_n > 0
+
 
 SCENARIOS: dict[str, Scenario] = {
     sc.name: sc
@@ -49,7 +54,7 @@ def run_scenario(
     if scenario is None:
         raise KeyError(f"no scenario {name!r}; choose one of {', '.join(SCENARIOS)} or {ALL}")
     size = n if n is not None else (scenario.quick_n if quick else scenario.default_n)
-    if size < 1 and name != "suite":
+    if size < 1 and scenario.sized:
         raise ValueError(f"{name}: N must be at least 1, not {size}")
     if runs < 1:
         raise ValueError(f"--runs must be at least 1, not {runs}")

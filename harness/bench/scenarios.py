@@ -7,8 +7,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from provlab.tls import TLSFiles
+
 from .children import ChildServer, run_job, running
-from .floors import sap_endpoint, user_floor_seconds
+from .floors import UserFloor, sap_endpoint, user_floor_seconds
 from .jobs import (
     connector_full_import,
     entra_initial_cycle,
@@ -36,7 +38,8 @@ class BenchContext:
     work_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="provlab-bench-")))
     suite_args: list[str] = field(default_factory=lambda: ["tests"])
 
-    def tls(self):
+    def tls(self) -> TLSFiles:
+        """The lab's self-signed certificate for the HTTPS servers, made once per benchmark."""
         from provlab.tls import ensure_self_signed
 
         return ensure_self_signed(self.work_dir / "tls", ["localhost"])
@@ -49,6 +52,17 @@ def _cpu(**servers: ChildServer) -> dict[str, float]:
 
 def _cpu_ms_per_user(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, float]:
     return {f"cpu_ms_per_user_{role}": (after[role] - before[role]) * 1000 / n for role in before}
+
+
+def _floor_with_cpu(floor: UserFloor, n: int, **servers: ChildServer) -> tuple[float, float]:
+    """Wall seconds of ``n`` floor users and the CPU milliseconds per user they cost, summed over
+    the floor's servers and this process (the floor's client)."""
+    floor.warm_up()
+    before, client = _cpu(**servers), time.process_time()
+    seconds = floor.seconds(n)
+    client = time.process_time() - client
+    servers_ms = sum(_cpu_ms_per_user(before, _cpu(**servers), n).values())
+    return seconds, servers_ms + client * 1000 / n
 
 
 def _add_rss(samples: list[RunSample], **roles: float) -> None:
@@ -172,9 +186,11 @@ def initial_cycle(ctx: BenchContext) -> Measurement:
                 }
                 raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
                 scim = ScimFloor(scim_server.url, verify=str(tls.cert_path))
-                floor_s = user_floor_seconds(
-                    scim, raw, raw.list_usernames(FLOOR_SAMPLE_USERS), ctx.n, ctx.workers
-                )
+                floor = UserFloor(scim, raw, raw.list_usernames(FLOOR_SAMPLE_USERS), ctx.workers)
+                floor_s, floor_cpu_ms = _floor_with_cpu(floor, ctx.n, https_server=scim_server, simulator=sap)
+                cycle_cpu_ms = sum(v for k, v in details.items() if k.startswith("cpu_ms_per_user_"))
+                details["floor_cpu_ms_per_user"] = floor_cpu_ms
+                details["cpu_ratio_to_floor"] = cycle_cpu_ms / floor_cpu_ms
         rss = {"entra": entra_rss, "connector": host.peak_rss_mb, "simulator": sap.peak_rss_mb}
         samples.append(RunSample(ctx.n, result["seconds"], floor_s, rss, details))
     return summarise("initial-cycle", samples)
@@ -200,7 +216,7 @@ def initial_cycle_inprocess(ctx: BenchContext) -> Measurement:
 def cache_memory(ctx: BenchContext) -> Measurement:
     """N users in the SQLite connector space: reload time and memory per cached user, in a fresh process."""
     state_dir = ctx.work_dir / f"space-{ctx.n}"
-    filled, _ = run_job(fill_space, state_dir=str(state_dir), n=ctx.n)
+    filled, writer_rss = run_job(fill_space, state_dir=str(state_dir), n=ctx.n)
     samples: list[RunSample] = []
     for _ in range(ctx.runs):
         result, rss = run_job(reload_space, state_dir=str(state_dir))
@@ -212,6 +228,7 @@ def cache_memory(ctx: BenchContext) -> Measurement:
             "write_seconds": filled["seconds"],
         }
         samples.append(RunSample(ctx.n, result["seconds"], None, {"connector": rss}, details))
+    _add_rss(samples, writer=writer_rss)  # the process that built and wrote the N entries
     return summarise("cache-memory", samples)
 
 
@@ -235,7 +252,6 @@ def suite(ctx: BenchContext) -> Measurement:
 __all__ = [
     "BenchContext",
     "cache_memory",
-    "connector_host",
     "floor",
     "full_import",
     "initial_cycle",

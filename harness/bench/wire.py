@@ -9,7 +9,7 @@ any SOAP client must do. ``ScimFloor`` sends the two exchanges Entra sends for a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from xml.sax.saxutils import escape
@@ -127,4 +127,4 @@ def cycle(items: Sequence[Any], n: int) -> list[Any]:
     return [items[i % len(items)] for i in range(n)]
 
 
-__all__: Iterable[str] = ["FloorError", "RawSoap", "ScimFloor", "cycle", "timed", "zeep_detail_service"]
+__all__ = ["FloorError", "RawSoap", "ScimFloor", "cycle", "timed", "zeep_detail_service"]

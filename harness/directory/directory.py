@@ -59,9 +59,7 @@ class Directory:
         for user in self._users.values():
             if user.userPrincipalName.lower() == lowered:
                 return user
-        raise UnknownUserError(
-            f"no user with id or userPrincipalName {key!r} in the source directory"
-        )
+        raise UnknownUserError(f"no user with id or userPrincipalName {key!r} in the source directory")
 
     @staticmethod
     def attributes_changed_since(user: SourceUser, watermark: int | None) -> frozenset[str] | None:

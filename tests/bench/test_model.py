@@ -57,6 +57,14 @@ def test_table_shows_each_scenario_with_its_ratio():
     assert table.columns[5]._cells == ["2.00×"]
 
 
+def test_table_shows_counts_as_whole_numbers():
+    m = summarise(
+        "suite", [RunSample(1205, 50.0, None, {"pytest": 150.0}, {"tests_passed": 1205.0})], per_user=False
+    )
+    table = results_table([m], describe_machine())
+    assert table.columns[1]._cells == ["1,205 tests"] and table.columns[7]._cells == ["tests_passed 1,205"]
+
+
 def test_unknown_scenario_and_bad_sizes_are_refused_clearly():
     with pytest.raises(KeyError, match="choose one of floor"):
         run_scenario("nope")
@@ -71,9 +79,11 @@ def test_cli_help_lists_every_scenario():
         assert name in result.output
 
 
-def test_cli_refuses_n_with_all_and_unknown_scenarios():
+def test_cli_refuses_n_with_all_or_suite_and_unknown_scenarios():
     runner = CliRunner()
     result = runner.invoke(bench, ["all", "10"])
     assert result.exit_code == 2 and "N applies to one scenario" in result.output
     result = runner.invoke(bench, ["warp-speed"])
     assert result.exit_code == 2 and "floor" in result.output
+    result = runner.invoke(bench, ["suite", "5"])
+    assert result.exit_code == 2 and "suite takes no N" in result.output

@@ -18,12 +18,16 @@ EXPECTED = {
     "full-import": ({"connector", "simulator"}, True),
     "initial-cycle": ({"entra", "connector", "simulator"}, True),
     "initial-cycle-inprocess": ({"all-in-one"}, True),
-    "cache-memory": ({"connector"}, False),
+    "cache-memory": ({"connector", "writer"}, False),
 }
 
 
-@pytest.mark.sockets
-@pytest.mark.parametrize("name", list(EXPECTED))
+NO_SOCKETS = {"initial-cycle-inprocess", "cache-memory"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=() if n in NO_SOCKETS else pytest.mark.sockets) for n in EXPECTED]
+)
 def test_scenario_runs_at_tiny_size(name, tiny):
     m = run_scenario(name, tiny[name], runs=1, workers=2)
     roles, has_floor = EXPECTED[name]
