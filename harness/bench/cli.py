@@ -7,6 +7,7 @@ import click
 from .machine import describe_machine, machine_line
 from .report import json_line, print_table
 from .runner import ALL, SCENARIOS, Scenario, run_scenario
+from .wire import FloorError
 
 
 def _sizes(scenario: Scenario) -> str:
@@ -52,7 +53,10 @@ def bench(scenario: str, n: int | None, as_json: bool, quick: bool, runs: int, w
     for name in names:
         if not as_json:
             click.echo(f"running {name} ...", err=True)
-        measurement = run_scenario(name, n, runs=runs, quick=quick, workers=workers)
+        try:
+            measurement = run_scenario(name, n, runs=runs, quick=quick, workers=workers)
+        except FloorError as error:
+            raise click.ClickException(f"{name}: {error}") from None
         results.append(measurement)
         if as_json:
             click.echo(json_line(measurement, describe_machine()))
