@@ -10,7 +10,13 @@ from typing import Any
 
 import click
 
-from connector.config import ConnectorConfig, HostConfig, HostConfigError, load_host_config
+from connector.config import (
+    ConnectorConfig,
+    HostConfig,
+    HostConfigError,
+    UnknownConnectorError,
+    load_host_config,
+)
 from connector.host.app import HostStartupError, create_host_app, memory_space, sqlite_spaces
 from connector.host.backends import template_backend
 from connector.host.recording import RecordingMiddleware
@@ -68,11 +74,10 @@ def _load(config_path: Path) -> HostConfig:
 def _selected(config: HostConfig, name: str | None) -> list[ConnectorConfig]:
     if name is None:
         return list(config.connectors)
-    connector = config.connector(name)
-    if connector is None:
-        known = ", ".join(c.name for c in config.connectors)
-        raise click.ClickException(f"no connector named {name!r} in the configuration (it has: {known})")
-    return [connector]
+    try:
+        return [config.select(name)]
+    except UnknownConnectorError as exc:
+        raise click.ClickException(f"{config.source or 'the configuration'}: {exc}") from None
 
 
 def _backend_factory(ctx: click.Context) -> Callable[..., Any]:

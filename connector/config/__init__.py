@@ -13,6 +13,7 @@ from .model import (
     HostConfig,
     Parameter,
     RunConfiguration,
+    UnknownConnectorError,
     WebServiceSettings,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "HostConfigError",
     "Parameter",
     "RunConfiguration",
+    "UnknownConnectorError",
     "WebServiceSettings",
     "load_host_config",
     "parse_host_config",

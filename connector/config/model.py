@@ -7,7 +7,7 @@ loads as is. Nothing here does I/O; :mod:`connector.config.loader` builds these 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -31,6 +31,15 @@ class DeleteFlow(Enum):
 
     NONE = "None"
     DELETE = "Delete"
+
+
+class UnknownConnectorError(ValueError):
+    """A connector name the host configuration does not have (names are case-sensitive)."""
+
+    def __init__(self, name: str, names: tuple[str, ...]) -> None:
+        self.name = name
+        self.names = names
+        super().__init__(f"no connector named {name!r}; it has {', '.join(names)}")
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,10 @@ class ConnectorConfig:
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
+    def with_project(self, template: str | Path) -> ConnectorConfig:
+        """This connector with its Web Service Project pointing at ``template``."""
+        return replace(self, web_service=replace(self.web_service, project=str(template)))
+
     def run_configuration(self, name: str) -> RunConfiguration | None:
         return next((r for r in self.run_configurations if r.name == name), None)
 
@@ -204,3 +217,13 @@ class HostConfig:
     def connector(self, name: str) -> ConnectorConfig | None:
         """Case-sensitive, as ECMA2Host's URL is."""
         return next((c for c in self.connectors if c.name == name), None)
+
+    def select(self, name: str | None) -> ConnectorConfig:
+        """The connector called ``name`` (the first one when None); an unknown name raises
+        :class:`UnknownConnectorError` listing the names the file has."""
+        if name is None:
+            return self.connectors[0]
+        chosen = self.connector(name)
+        if chosen is None:
+            raise UnknownConnectorError(name, tuple(c.name for c in self.connectors))
+        return chosen

@@ -12,7 +12,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -146,16 +146,15 @@ class Lab:
         self.entra = self._entra(host_url, host_app)
 
     def _connector(self, config: Any) -> Any:
+        from connector.config import UnknownConnectorError
+
         options = self.options
-        connector = config.connector(options.connector) if options.connector else config.connectors[0]
-        if connector is None:
-            names = ", ".join(c.name for c in config.connectors)
-            raise ValueError(
-                f"{options.host_config}: no connector named {options.connector!r}; it has {names}"
-            )
+        try:
+            connector = config.select(options.connector)
+        except UnknownConnectorError as exc:
+            raise ValueError(f"{options.host_config}: {exc}") from None
         if options.template is not None:
-            web_service = replace(connector.web_service, project=str(_existing(options.template)))
-            connector = replace(connector, web_service=web_service)
+            connector = connector.with_project(_existing(options.template))
         return connector
 
     def _serve_target(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from connector.config import ConnectorConfig, HostConfigError, load_host_config
+from connector.config import ConnectorConfig, HostConfigError, UnknownConnectorError, load_host_config
 from connector.template import TemplateInvalidError, load_template
 from connector.template.model import Template
 from harness.mappings import MappingError, MappingSet, load_mappings
@@ -48,15 +48,11 @@ def _load_config(inputs: Inputs, connector: str | None) -> CheckResult:
     except (HostConfigError, UnsafeXMLError, OSError) as exc:
         result.issues.append(Issue(str(exc), "correct Configuration.xml as the message says"))
         return result
-    chosen = host.connector(connector) if connector else host.connectors[0]
-    if chosen is None:
-        names = ", ".join(c.name for c in host.connectors)
-        result.issues.append(
-            Issue(
-                f"{inputs.config_path}: no connector named {connector!r}; it has {names}",
-                f"pass --connector one of {names}",
-            )
-        )
+    try:
+        chosen = host.select(connector)
+    except UnknownConnectorError as exc:
+        names = ", ".join(exc.names)
+        result.issues.append(Issue(f"{inputs.config_path}: {exc}", f"pass --connector one of {names}"))
         return result
     if connector is None and len(host.connectors) > 1:
         result.issues.append(

@@ -63,12 +63,6 @@ class Lab:
         self.close()
 
 
-def with_template(connector: ConnectorConfig, template: str | Path) -> ConnectorConfig:
-    """The connector with its Web Service Project pointing at ``template`` (``--template``)."""
-    web_service = dataclasses.replace(connector.web_service, project=str(template))
-    return dataclasses.replace(connector, web_service=web_service)
-
-
 def start_lab(
     config: HostConfig | str | Path = SAP_ECC_CONFIG,
     *,
@@ -89,12 +83,9 @@ def start_lab(
     host's first Full Import runs before this returns, so ``/Users`` answers at once.
     """
     host_config = config if isinstance(config, HostConfig) else load_host_config(config)
-    chosen = host_config.connector(connector) if connector else host_config.connectors[0]
-    if chosen is None:
-        names = ", ".join(c.name for c in host_config.connectors)
-        raise ValueError(f"no connector named {connector!r} in the configuration; it has {names}")
+    chosen = host_config.select(connector)
     if template is not None:
-        chosen = with_template(chosen, template)
+        chosen = chosen.with_project(template)
     clock = clock or (FixedClock(LAB_START) if target_url is None else SYSTEM_CLOCK)
     simulator = None
     if target_url is None:

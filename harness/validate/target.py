@@ -12,7 +12,6 @@ from connector.host import HostStartupError, template_backend
 from harness.reports.wording import counted
 
 from .inputs import Inputs
-from .lab import with_template
 from .results import CheckResult, Issue
 
 LOOKUPS = 3  # imported users to look up, as Entra's matching would
@@ -25,7 +24,7 @@ def run_target_checks(
     from .lab import start_lab
 
     lab_factory = lab_factory or start_lab
-    config = with_template(inputs.config, inputs.template_path)
+    config = inputs.config.with_project(inputs.template_path)
     connection = CheckResult("target: test connection", "target")
     imported = CheckResult("target: full import", "target")
     lookups = CheckResult("target: lookups", "target")
