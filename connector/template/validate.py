@@ -10,8 +10,9 @@ agrees with the WSDL copies it was read from.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from lxml import etree
 
@@ -153,6 +154,9 @@ def _check_discovery_against_wsdl(parts: LoadedParts) -> Iterator[Problem]:
                     )
 
 
+T = TypeVar("T")
+
+
 def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items)) or "none"
 
@@ -248,29 +252,32 @@ class WorkflowChecker:
                 a.location, f"SetExportStatus in the {self.workflow.operation} workflow: use SetImportStatus"
             )
 
+    def member(
+        self, table: Mapping[str, T], key: str, location: Location, problem: str, kind: str
+    ) -> T | None:
+        """``table[key]``, or None after reporting ``problem`` with the names ``table`` has."""
+        found = table.get(key)
+        if found is None:
+            self.report(location, f"{problem} ({kind}: {_names(table)})")
+        return found
+
     def web_service_call(self, a: m.WebServiceCall) -> None:
         discovery = self.parts.discovery
         if discovery is None:
             return
-        service = discovery.soap.get(a.service)
+        loc = a.location
+        service = self.member(
+            discovery.soap, a.service, loc, f"unknown SOAP service {a.service!r}", "discovered"
+        )
         if service is None:
-            self.report(
-                a.location, f"unknown SOAP service {a.service!r} (discovered: {_names(discovery.soap)})"
-            )
             return
-        endpoint = service.endpoints.get(a.endpoint)
+        where = f"service {a.service!r} has no endpoint {a.endpoint!r}"
+        endpoint = self.member(service.endpoints, a.endpoint, loc, where, "endpoints")
         if endpoint is None:
-            known = _names(service.endpoints)
-            self.report(
-                a.location, f"service {a.service!r} has no endpoint {a.endpoint!r} (endpoints: {known})"
-            )
             return
-        operation = endpoint.operations.get(a.operation)
+        where = f"endpoint {a.endpoint!r} has no operation {a.operation!r}"
+        operation = self.member(endpoint.operations, a.operation, loc, where, "operations")
         if operation is None:
-            known = _names(endpoint.operations)
-            self.report(
-                a.location, f"endpoint {a.endpoint!r} has no operation {a.operation!r} (operations: {known})"
-            )
             return
         for arg in a.arguments:
             element = operation.input(arg.name)
@@ -286,24 +293,19 @@ class WorkflowChecker:
         discovery = self.parts.discovery
         if discovery is None:
             return
-        service = discovery.rest.get(a.service)
+        loc = a.location
+        service = self.member(
+            discovery.rest, a.service, loc, f"unknown REST service {a.service!r}", "discovered"
+        )
         if service is None:
-            self.report(
-                a.location, f"unknown REST service {a.service!r} (discovered: {_names(discovery.rest)})"
-            )
             return
-        resource = service.resources.get(a.resource)
+        where = f"REST service {a.service!r} has no resource {a.resource!r}"
+        resource = self.member(service.resources, a.resource, loc, where, "resources")
         if resource is None:
-            known = _names(service.resources)
-            self.report(
-                a.location, f"REST service {a.service!r} has no resource {a.resource!r} (resources: {known})"
-            )
             return
-        method = resource.methods.get(a.method)
+        where = f"resource {a.resource!r} has no method {a.method!r}"
+        method = self.member(resource.methods, a.method, loc, where, "methods")
         if method is None:
-            self.report(
-                a.location, f"resource {a.resource!r} has no method {a.method!r} ({_names(resource.methods)})"
-            )
             return
         given = {p.name for p in a.parameters}
         for p in a.parameters:
