@@ -20,7 +20,7 @@ import requests
 
 from harness.directory import Directory, SourceUser
 from harness.provisioning import EngineSettings, LogStore, ProvisioningEngine, rules_from_mapping_set
-from harness.scim_client import Exchange, ScimClient
+from harness.scim_client import Exchange, ScimClient, decoded_body
 from provlab.clock import SYSTEM_CLOCK, Clock
 from provlab.logsetup import redact_mapping
 from provlab.transport import wsgi_session
@@ -221,10 +221,7 @@ class Lab:
         if body is not None:
             headers["Content-Type"] = "application/scim+json"
         response = self.host.session.request(method, url, json=body, headers=headers, timeout=30)
-        try:
-            answer: Any = response.json() if response.content else None
-        except ValueError:
-            answer = response.text
+        answer = decoded_body(response)
         self.record_exchange(
             Exchange(method, url, redact_mapping(body), response.status_code, redact_mapping(answer))
         )

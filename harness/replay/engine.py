@@ -19,7 +19,7 @@ import requests
 
 from connector.host import RecordedExchange
 from harness.reports.wording import CA_CERT_HINT, plain_http_to_tls_hint
-from harness.scim_client import parse_tenant_url
+from harness.scim_client import decoded_body, parse_tenant_url
 from provlab.logsetup import MASK
 
 from .compare import MISSING, Mismatch, match_subset
@@ -104,7 +104,7 @@ class Replayer:
                 result.error += f"; {hint}"
             return result
         result.status = response.status_code
-        actual_body = _parse(response)
+        actual_body = decoded_body(response)
         result.actual_body = actual_body
         captures: dict[str, Any] = {}
         if response.status_code != exchange.status:
@@ -231,15 +231,6 @@ def _body_bytes(body: Any) -> bytes | None:
     if isinstance(body, str):
         return body.encode("utf-8")
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
-
-
-def _parse(response: requests.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
 
 
 def _origin(url: str) -> str:

@@ -1,6 +1,6 @@
 """Entra's SCIM client: the requests Entra's provisioning service sends, in both dialects."""
 
-from .client import DEFAULT_TIMEOUT, Exchange, ScimClient
+from .client import DEFAULT_TIMEOUT, Exchange, ScimClient, decoded_body
 from .dialect import FLAG, Dialect, TenantUrl, TenantUrlError, parse_tenant_url
 from .errors import CODE_PREFIX, ScimCallError, code_for_status
 from .wire import (
@@ -31,6 +31,7 @@ __all__ = [
     "TenantUrlError",
     "code_for_status",
     "current_value",
+    "decoded_body",
     "diff",
     "filter_query",
     "flatten_resource",

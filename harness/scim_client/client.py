@@ -223,6 +223,12 @@ def _parse(response: requests.Response) -> Any:
         return _UNPARSABLE
 
 
+def decoded_body(response: requests.Response) -> Any:
+    """A response body as JSON, as its text when it is not JSON, None when empty."""
+    answer = _parse(response)
+    return response.text if answer is _UNPARSABLE else answer
+
+
 def _detail(parsed: Any, response: requests.Response) -> str:
     if isinstance(parsed, dict) and parsed.get("detail"):
         return str(parsed["detail"])
