@@ -1,16 +1,5 @@
-"""``--record FILE``: every SCIM exchange appended as one JSON line, secrets redacted.
-
-Line format (version 1), one object per line::
-
-    {"version": 1, "time": "2026-03-01T08:00:00+00:00", "connector": "SAPECC",
-     "request":  {"method": "PATCH", "path": "/ecma2host_SAPECC/scim/Users/JDOE",
-                  "query": "filter=...", "headers": {"Content-Type": "application/scim+json",
-                  "Authorization": "Bearer ***"}, "body": {...} | "text" | null},
-     "response": {"status": 200, "headers": {"Content-Type": "...", "Location": "..."},
-                  "body": {...} | null}}
-
-``query`` is the raw (still encoded) query string, exactly as the client sent it.
-"""
+"""``--record FILE``: every SCIM exchange appended as one JSON line (the format of
+:mod:`provlab.traffic`), secrets redacted."""
 
 from __future__ import annotations
 
@@ -19,15 +8,14 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from connector.scim import DEFAULT_MAX_BODY_BYTES
 from provlab.clock import SYSTEM_CLOCK, Clock
-from provlab.logsetup import MASK, is_secret_key, redact_mapping, redact_text
+from provlab.logsetup import redact_mapping, redact_text
+from provlab.traffic import RecordedExchange
 
-FORMAT_VERSION = 1
 _REQUEST_HEADERS = ("Content-Type", "Authorization", "Accept", "User-Agent", "If-Match")
 _RESPONSE_HEADERS = (
     "Content-Type",
@@ -38,83 +26,6 @@ _RESPONSE_HEADERS = (
     "Last-Successful-Export",
 )
 _CONNECTOR = re.compile(r"^/ecma2host_([^/]+)/")
-
-
-@dataclass(frozen=True)
-class RecordedExchange:
-    """One line of a recording, as the replay command reads it."""
-
-    time: str
-    connector: str | None
-    method: str
-    path: str
-    query: str
-    request_headers: dict[str, str]
-    request_body: Any
-    status: int
-    response_headers: dict[str, str]
-    response_body: Any
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": FORMAT_VERSION,
-            "time": self.time,
-            "connector": self.connector,
-            "request": {
-                "method": self.method,
-                "path": self.path,
-                "query": self.query,
-                "headers": self.request_headers,
-                "body": self.request_body,
-            },
-            "response": {"status": self.status, "headers": self.response_headers, "body": self.response_body},
-        }
-
-    @classmethod
-    def from_json(cls, line: dict[str, Any]) -> RecordedExchange:
-        if line.get("version") != FORMAT_VERSION:
-            raise ValueError(
-                f"unsupported recording version {line.get('version')!r}; expected {FORMAT_VERSION}"
-            )
-        request, response = line["request"], line["response"]
-        return cls(
-            time=line["time"],
-            connector=line.get("connector"),
-            method=request["method"],
-            path=request["path"],
-            query=request.get("query", ""),
-            request_headers=request.get("headers", {}),
-            request_body=request.get("body"),
-            status=response["status"],
-            response_headers=response.get("headers", {}),
-            response_body=response.get("body"),
-        )
-
-
-def read_recording(path: str | Path) -> list[RecordedExchange]:
-    """Read a recording; errors name ``file:line``."""
-    exchanges = []
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                exchanges.append(RecordedExchange.from_json(json.loads(text)))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{number}: not a recorded exchange: {exc}") from None
-    return exchanges
-
-
-def redact_body(value: Any) -> Any:
-    """Mask secrets, including URN-prefixed keys such as ``urn:...:User:export_password``."""
-    if isinstance(value, dict):
-        value = {
-            k: (MASK if is_secret_key(str(k).rsplit(":", 1)[-1]) else redact_body(v))
-            for k, v in value.items()
-        }
-    elif isinstance(value, list):
-        value = [redact_body(v) for v in value]
-    return redact_mapping(value)
 
 
 class RecordingMiddleware:
@@ -168,10 +79,10 @@ class RecordingMiddleware:
             path=path,
             query=environ.get("QUERY_STRING", ""),
             request_headers=request_headers,
-            request_body=redact_body(_decode(body)),
+            request_body=redact_mapping(_decode(body)),
             status=captured.get("status", 0),
             response_headers=response_headers,
-            response_body=redact_body(_decode(response)),
+            response_body=redact_mapping(_decode(response)),
         )
         line = json.dumps(exchange.to_json(), ensure_ascii=False)
         with self._lock, self.path.open("a", encoding="utf-8") as handle:

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from connector.host import RecordedExchange
 from harness.reports.wording import CA_CERT_HINT, plain_http_to_tls_hint
 from harness.scim_client import decoded_body, parse_tenant_url
 from provlab.logsetup import MASK
+from provlab.traffic import RecordedExchange
 
 from .compare import MISSING, Mismatch, match_subset
 from .placeholders import PlaceholderError, substitute

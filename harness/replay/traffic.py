@@ -1,6 +1,6 @@
 """Reading traffic files: the host's ``--record`` format, one exchange per line, with line numbers.
 
-:func:`connector.host.recording.read_recording` reads the same lines; this reader keeps each
+:func:`provlab.traffic.read_recording` reads the same lines; this reader keeps each
 exchange's line number (mismatches are reported as ``file:line``) and its optional
 ``"note"`` (a human description, which the recorder never writes and the reader ignores).
 """
@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from connector.host import RecordedExchange
+from provlab.traffic import RecordedExchange
 
 
 class TrafficError(ValueError):

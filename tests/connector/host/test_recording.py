@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from connector.host.recording import RecordingMiddleware, read_recording
+from connector.host.recording import RecordingMiddleware
+from provlab.traffic import read_recording
 from provlab.transport import wsgi_session
 from tests.connector.scim.conftest import BASE, ECMA, SCIM, SECRET
 
