@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from tests.scenarios.conftest import ROOT, SUITE_DIR
+from tests.harness.scenarios.conftest import ROOT, SUITE_DIR
 
 FIXTURE_TEST = textwrap.dedent(
     """\

@@ -86,7 +86,7 @@ def test_errors_carry_file_line_and_the_fix(tmp_path, text, message):
 
 
 def test_every_shipped_scenario_loads():
-    from tests.scenarios.conftest import SUITE
+    from tests.harness.scenarios.conftest import SUITE
 
     assert len(SUITE) >= 13
     for path in SUITE:
@@ -95,7 +95,7 @@ def test_every_shipped_scenario_loads():
 
 def test_a_template_folder_overrides_the_web_service_project(tmp_path):
     from harness.scenarios import lab_options
-    from tests.scenarios.conftest import ROOT
+    from tests.harness.scenarios.conftest import ROOT
 
     text = VALID.replace("name: ok", f"template: {ROOT / 'fixtures' / 'templates' / 'sap-ecc'}")
     _, scenario = _load(tmp_path, text)

@@ -12,8 +12,8 @@ import lxml.html
 import pytest
 
 from harness.scenarios import ScenarioFailure, load_scenario, run_scenario
-from tests.scenarios.conftest import ROOT, SUITE_DIR
-from tests.scenarios.test_plugin import FIXTURE_TEST, _load_plugin
+from tests.harness.scenarios.conftest import ROOT, SUITE_DIR
+from tests.harness.scenarios.test_plugin import FIXTURE_TEST, _load_plugin
 
 DISABLE = SUITE_DIR / "sap" / "disable-user.scenario.yaml"
 

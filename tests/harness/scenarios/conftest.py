@@ -17,6 +17,6 @@ from harness.pytest_plugin import (  # noqa: F401 - fixtures
     sap_simulator,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SUITE_DIR = ROOT / "fixtures" / "scenarios"
 SUITE = sorted(SUITE_DIR.rglob("*.scenario.yaml"))

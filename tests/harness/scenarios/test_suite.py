@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from harness.scenarios import load_scenario, run_scenario
-from tests.scenarios.conftest import SUITE, SUITE_DIR
+from tests.harness.scenarios.conftest import SUITE, SUITE_DIR
 
 VALIDATOR_TESTS = {
     "create-user",

@@ -15,7 +15,7 @@ from harness.demo.cli import demo
 from harness.demo.report import ReportingNarrator
 from harness.orchestration import Lab, LabOptions
 from simulator.app import DEFAULT_ADMIN_TOKEN, DEFAULT_REST_TOKEN, DEFAULT_SAP_PASSWORD
-from tests.demo.test_demo import RecordingNarrator
+from tests.harness.demo.test_demo import RecordingNarrator
 
 STEP_TITLES = [
     "Import user",

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from harness.orchestration import Lab, LabOptions
-from tests.scenarios.conftest import ROOT
+from tests.harness.scenarios.conftest import ROOT
 
 
 def test_a_template_override_is_what_the_host_runs(tmp_path):

@@ -90,7 +90,7 @@ def test_demo_help_names_the_story():
 
 @pytest.mark.sockets
 def test_keep_running_prints_what_a_client_needs_then_stops_on_a_signal(monkeypatch):
-    """In-process view of the endpoints banner; tests/demo/test_stop_signals.py sends real signals."""
+    """In-process view of the endpoints banner; tests/harness/demo/test_stop_signals.py sends real signals."""
     import signal
 
     from provlab.signals import StopSignals
