@@ -1,6 +1,7 @@
 """Entra attribute mappings: Graph schema JSON and a short YAML form, evaluation, validation."""
 
 from .defaults import SAP_ECC_DOCUMENT, sap_ecc_mapping_set
+from .errors import MappingError
 from .evaluation import MappedValue, evaluate_mappings
 from .graph_schema import mapping_set_from_graph, mapping_set_to_graph
 from .loader import load_mapping_text, load_mappings
@@ -11,7 +12,6 @@ from .model import (
     FLOW_TYPES,
     MAPPING_TYPES,
     AttributeMapping,
-    MappingError,
     MappingSet,
 )
 from .schema_check import SchemaProblem, SchemasError, check_against_schemas

@@ -15,10 +15,11 @@ from harness.expressions.cli import display_value, parse_attributes
 from harness.reports.wording import counted
 
 from .defaults import sap_ecc_mapping_set
+from .errors import MappingError
 from .evaluation import evaluate_mappings
 from .graph_schema import mapping_set_to_graph
 from .loader import load_mappings
-from .model import MappingError, MappingSet
+from .model import MappingSet
 from .schema_check import SchemasError, check_against_schemas
 from .short_form import mapping_set_to_short
 

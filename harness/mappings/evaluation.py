@@ -1,14 +1,45 @@
-"""What a mapping set makes of one source user: the target attribute values Entra would send."""
+"""What a mapping set makes of one source user: the target attribute values Entra would send.
+
+The model builds on this module (``MappingSet.evaluate``), so it does not import the model: the
+two protocols below name what it reads from an attribute mapping and from a mapping set.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from harness.expressions import EvaluationContext, ExpressionEvaluationError, evaluate_tree
+from harness.expressions import EvaluationContext, ExpressionEvaluationError, Node, evaluate_tree
 
-from .model import AttributeMapping, MappingError, MappingSet
+from .errors import MappingError
+
+
+class AttributeMappingView(Protocol):
+    """What evaluation reads from one attribute mapping (a :class:`model.AttributeMapping`)."""
+
+    @property
+    def target(self) -> str: ...
+    @property
+    def source(self) -> Node | None: ...
+    @property
+    def default_value(self) -> str | None: ...
+    @property
+    def expression(self) -> str | None: ...
+    @property
+    def creation_only(self) -> bool: ...
+    @property
+    def only_when_target_empty(self) -> bool: ...
+
+
+class MappingSetView(Protocol):
+    """What evaluation reads from a mapping set (a :class:`model.MappingSet`)."""
+
+    @property
+    def attribute_mappings(self) -> Sequence[AttributeMappingView]: ...
+    @property
+    def quirks(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True)
@@ -30,7 +61,7 @@ def _empty(value: object) -> bool:
 
 
 def evaluate_mappings(
-    mapping_set: MappingSet,
+    mapping_set: MappingSetView,
     attributes: Mapping[str, object],
     *,
     is_new: bool,
@@ -59,7 +90,7 @@ def evaluate_mappings(
 
 
 def _evaluate_one(
-    mapping: AttributeMapping,
+    mapping: AttributeMappingView,
     attributes: Mapping[str, object],
     *,
     is_new: bool,

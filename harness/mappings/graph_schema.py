@@ -12,7 +12,8 @@ from typing import Any
 from harness.expressions import GraphTreeError, from_graph, to_graph
 from harness.scoping import ScopingError, ScopingFilters
 
-from .model import ACTIONS, FLOW_BEHAVIORS, FLOW_TYPES, AttributeMapping, MappingError, MappingSet
+from .errors import MappingError
+from .model import ACTIONS, FLOW_BEHAVIORS, FLOW_TYPES, AttributeMapping, MappingSet
 
 
 def mapping_set_from_graph(document: Any, *, where: str = "$", sync_all: bool = False) -> MappingSet:

@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
+from .errors import MappingError
 from .graph_schema import mapping_set_from_graph
-from .model import MappingError, MappingSet
+from .model import MappingSet
 from .short_form import LINE_KEY, mapping_set_from_short
 
 

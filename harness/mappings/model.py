@@ -13,6 +13,8 @@ from harness.expressions import Node, format_expression
 from harness.expressions.nodes import Attribute, Call, NamedConstant, NumberLiteral, StringLiteral
 from harness.scoping import ScopingFilters
 
+from .evaluation import evaluate_mappings
+
 ECMA_USER_URN = "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User"
 
 # Graph attributeMapping.flowType; "Only during object creation" in the portal is ObjectAddOnly.
@@ -20,15 +22,6 @@ FLOW_TYPES = ("Always", "ObjectAddOnly", "MultiValueAddOnly", "ValueAddOnly", "A
 FLOW_BEHAVIORS = ("FlowWhenChanged", "FlowAlways")
 ACTIONS = ("Add", "Update", "Delete")  # objectMapping.flowTypes: the enabled target object actions
 MAPPING_TYPES = ("Direct", "Constant", "Expression", "None")
-
-
-class MappingError(ValueError):
-    """A mapping set that Entra would not accept; ``where`` locates it (file:line or JSON path)."""
-
-    def __init__(self, where: str, message: str) -> None:
-        self.where = where
-        self.reason = message
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
@@ -134,8 +127,6 @@ class MappingSet:
 
     def evaluate(self, attributes, *, is_new: bool, **options) -> dict[str, object]:  # noqa: ANN001
         """Target attribute values for one user (see :func:`evaluation.evaluate_mappings`)."""
-        from .evaluation import evaluate_mappings  # evaluation builds on this module
-
         outcomes = evaluate_mappings(self, attributes, is_new=is_new, **options)
         return {target: outcome.value for target, outcome in outcomes.items()}
 

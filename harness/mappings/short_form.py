@@ -26,13 +26,13 @@ from harness.expressions import ExpressionSyntaxError, format_expression, parse
 from harness.expressions.nodes import Attribute, NamedConstant, NumberLiteral, StringLiteral, literal_text
 from harness.scoping import ScopingError, ScopingFilters
 
+from .errors import MappingError
 from .model import (
     ACTIONS,
     ECMA_USER_URN,
     FLOW_BEHAVIORS,
     FLOW_TYPES,
     AttributeMapping,
-    MappingError,
     MappingSet,
 )
 
