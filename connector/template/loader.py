@@ -1,21 +1,23 @@
 """Load a template package into the typed model, collecting every problem with its ``file:line:col``.
 
 Each file is parsed safely and checked against its XSD; files that pass are turned into the
-model. Meaning (names that must exist elsewhere) is checked by :mod:`connector.template.validate`,
-and :func:`load_template` runs both.
+model (:class:`~connector.template.parts.LoadedParts`). Meaning (names that must exist elsewhere)
+is checked by :mod:`connector.template.validate`, which this module calls: :func:`load_template`
+runs both.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from connector.template import model as m
+from connector.template.parts import LoadedParts
 from connector.template.problems import Location, Problem, TemplateInvalidError
 from connector.template.source import TemplateSource, TemplateSourceError
+from connector.template.validate import validate_parts
 from connector.template.xmlfiles import SourceText, parse_checked
 
 DISCOVERY = "discovery.xml"
@@ -24,36 +26,8 @@ WORKFLOWS = "workflows/"
 _SHARED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-@dataclass
-class LoadedParts:
-    """What loaded cleanly (None/absent when a file failed) and every problem found so far."""
-
-    source: TemplateSource
-    discovery: m.Discovery | None = None
-    schema: m.Schema | None = None
-    workflows: dict[tuple[str, str], m.Workflow] = field(default_factory=dict)
-    shared: dict[tuple[str, str], m.SharedWorkflow] = field(default_factory=dict)
-    wsdl_files: dict[str, bytes] = field(default_factory=dict)
-    present: set[tuple[str, str]] = field(default_factory=set)  # workflow files found, valid or not
-    problems: list[Problem] = field(default_factory=list)
-
-    def template(self) -> m.Template:
-        assert self.discovery is not None and self.schema is not None  # noqa: S101 - guarded by callers
-        return m.Template(
-            name=self.source.name,
-            source=self.source.display_root,
-            discovery=self.discovery,
-            schema=self.schema,
-            workflows=dict(self.workflows),
-            wsdl_files=dict(self.wsdl_files),
-            shared=dict(self.shared),
-        )
-
-
 def load_template(path: str | Path) -> m.Template:
     """Load and validate a template directory or ``.wsconfig``; TemplateInvalidError lists every problem."""
-    from connector.template.validate import validate_parts  # the validator builds on this module
-
     parts = read_parts(path)
     parts.problems.extend(validate_parts(parts))
     if parts.problems:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from connector.template import model as m
 from connector.template.expressions import check_expression
-from connector.template.loader import LoadedParts
+from connector.template.parts import LoadedParts
 from connector.template.problems import Location, Problem
 from provlab.xmlsafe import UnsafeXMLError, parse_bytes
 
