@@ -13,7 +13,7 @@ from connector.template.model import Template
 
 
 class TemplatePorts:
-    """Implements ``connector.workflow.ports.ServicePorts`` for a loaded template.
+    """Implements ``connector.service_ports.ServicePorts`` for a loaded template.
 
     ``session`` may be injected (tests pass a ``provlab.transport.wsgi_session``); ``target_url``
     overrides the scheme/host/port of the template's addresses; ``username``/``password`` are

@@ -21,8 +21,8 @@ import requests
 
 from connector.calls.addresses import effective_address
 from connector.calls.failures import http_failure, request_failure, retry_after_seconds
+from connector.service_ports import CallArgumentError
 from connector.template.model import RestService
-from connector.workflow.ports import CallArgumentError
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -27,8 +27,8 @@ from zeep.wsdl import Document
 from connector.backend import TargetUnavailableError
 from connector.calls.addresses import effective_address
 from connector.calls.failures import http_failure, request_failure
+from connector.service_ports import CallArgumentError
 from connector.template.model import MessageElement, SoapService
-from connector.workflow.ports import CallArgumentError
 from provlab.xmlsafe import zeep_settings
 
 _DOCUMENTS: dict[str, Document] = {}

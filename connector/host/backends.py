@@ -24,10 +24,10 @@ def template_backend(
     session: requests.Session | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ConnectorBackend:
-    """A :class:`connector.workflow.backend.TemplateBackend` for the connector's Web Service
+    """A :class:`connector.host.wiring.TemplateBackend` for the connector's Web Service
     Project, sending to ``target_url`` (``--target-url``) or the configuration's Host/Port,
     with the configuration's User Name / Password as the target's credentials."""
-    from connector.workflow.backend import TemplateBackend
+    from connector.host.wiring import TemplateBackend  # lazy for start-up speed: it loads zeep
 
     web_service = config.web_service
     if not web_service.project:

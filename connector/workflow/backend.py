@@ -1,20 +1,20 @@
-"""The template-driven web services connector, behind the ``ConnectorBackend`` port the SCIM host calls.
+"""The workflow engine's ``ConnectorBackend``: runs a template's workflows over a ``ServicePorts``.
 
 It hands each host request to the matching workflow with the arguments MIM passes
 (``objectToExport``, ``schemaType``, ``customData``, ``importedEntries``,
 ``additionalParameters``; SetPassword also gets ``password``) and turns the run's
 outcome into ``ImportResult`` / ``ExportResult``. Target failures surface as
 ``TargetUnavailableError``; a template bug surfaces as ``WorkflowError`` naming file and line.
+
+The engine knows the service ports only as the :class:`connector.service_ports.ServicePorts`
+protocol; the host wires the concrete ones in (:class:`connector.host.wiring.TemplateBackend`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
-
-import requests
 
 from connector.backend import (
     EXPORT_ERROR_CUSTOM_CONTINUE_RUN,
@@ -23,12 +23,10 @@ from connector.backend import (
     ExportResult,
     ImportResult,
 )
-from connector.calls import TemplatePorts
-from connector.template import load_template
+from connector.service_ports import ServicePorts
 from connector.template import model as m
 from connector.workflow.errors import WorkflowThrownError
 from connector.workflow.interpreter import Interpreter, RunLimits, RunOutcome
-from connector.workflow.ports import ServicePorts
 from provlab.clock import SYSTEM_CLOCK, Clock
 
 
@@ -61,41 +59,25 @@ class ExportObject:
         return self.get(name) is not None
 
 
-class TemplateBackend:
-    """A ``connector.backend.ConnectorBackend`` that runs a template's workflows."""
+class WorkflowBackend:
+    """A ``connector.backend.ConnectorBackend`` that runs ``template``'s workflows through ``ports``.
+
+    ``password`` is the target's credential, masked in every trace of a run."""
 
     def __init__(
         self,
         template: m.Template,
+        ports: ServicePorts,
         *,
-        target_url: str | None = None,
-        username: str | None = None,
         password: str | None = None,
-        session: requests.Session | None = None,
-        timeout: float = 30.0,
         limits: RunLimits | None = None,
         clock: Clock = SYSTEM_CLOCK,
-        ports: ServicePorts | None = None,
         monotonic: Callable[[], float] | None = None,
     ) -> None:
         self.template = template
         self._password = password
-        if ports is None:
-            ports = TemplatePorts(
-                template,
-                session=session,
-                target_url=target_url,
-                username=username,
-                password=password,
-                timeout=timeout,
-            )
         extra = {"monotonic": monotonic} if monotonic is not None else {}
         self.interpreter = Interpreter(ports, limits=limits, clock=clock, shared=template.shared, **extra)
-
-    @classmethod
-    def from_path(cls, path: str | Path, **kwargs: Any) -> TemplateBackend:
-        """Load and validate the template at ``path`` (TemplateInvalidError lists its problems)."""
-        return cls(load_template(path), **kwargs)
 
     # ConnectorBackend ------------------------------------------------------------------------------
     def object_types(self) -> list[str]:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connector.backend import SUCCESS, ImportedEntry, TargetUnavailableError, TraceEvent
+from connector.service_ports import CallArgumentError, ServicePorts
 from connector.template import model as m
 from connector.template.expressions import Evaluator, ExpressionError
 from connector.workflow.errors import WorkflowError, WorkflowLimitError, WorkflowThrownError
-from connector.workflow.ports import CallArgumentError, ServicePorts
 from connector.workflow.redaction import Redactor
 from provlab.clock import SYSTEM_CLOCK, Clock
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from connector.backend import TargetUnavailableError
-from connector.workflow.backend import TemplateBackend
+from connector.host.wiring import TemplateBackend
 from tests.connector.rest_lob.conftest import LOB_URL, TEMPLATE
 
 NEW_USER = {

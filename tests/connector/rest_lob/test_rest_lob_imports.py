@@ -7,7 +7,7 @@ import json
 import pytest
 
 from connector.backend import TargetUnavailableError
-from connector.workflow.backend import TemplateBackend
+from connector.host.wiring import TemplateBackend
 from connector.workflow.errors import WorkflowThrownError
 from simulator.store import UserRecord
 from tests.connector.rest_lob.conftest import LOB_URL, TEMPLATE, add_users

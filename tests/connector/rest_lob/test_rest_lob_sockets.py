@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from connector.workflow.backend import TemplateBackend
+from connector.host.wiring import TemplateBackend
 from provlab.serving import serve_in_thread
 from simulator.app import DEFAULT_CREDENTIALS, create_app
 from tests.connector.rest_lob.conftest import TEMPLATE, add_users

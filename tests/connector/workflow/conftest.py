@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from connector.workflow.backend import TemplateBackend
+from connector.host.wiring import TemplateBackend
 from provlab.clock import FixedClock
 from provlab.transport import wsgi_session
 from simulator.app import DEFAULT_CREDENTIALS, create_app

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from connector.backend import EXPORT_ERROR_CUSTOM_CONTINUE_RUN, SUCCESS, TargetUnavailableError
+from connector.host.wiring import TemplateBackend
 from connector.template import load_template
-from connector.workflow.backend import TemplateBackend
 from connector.workflow.errors import WorkflowError, WorkflowLimitError, WorkflowThrownError
 from connector.workflow.interpreter import RunLimits
 from tests.connector.template.conftest import line_of

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from connector.backend import EXPORT_ERROR_CUSTOM_CONTINUE_RUN, SUCCESS
-from connector.workflow.backend import TemplateBackend
+from connector.host.wiring import TemplateBackend
 from connector.workflow.errors import WorkflowError
 from provlab.transport import wsgi_session
 from tests.connector.workflow.people_service import PATH, URL, create_people_app

@@ -7,8 +7,8 @@ from flask import Flask, jsonify, request
 
 from connector.backend import SUCCESS, TargetUnavailableError
 from connector.calls import TemplatePorts
+from connector.host.wiring import TemplateBackend
 from connector.template import load_template
-from connector.workflow.backend import TemplateBackend
 from provlab.serving import serve_in_thread
 from provlab.transport import wsgi_session
 from simulator.app import DEFAULT_CREDENTIALS, create_app

@@ -11,10 +11,10 @@ from flask import Flask, jsonify, request
 from connector.backend import TargetUnavailableError
 from connector.calls import TemplatePorts
 from connector.calls.failures import retry_after_seconds
+from connector.host.wiring import TemplateBackend
+from connector.service_ports import CallArgumentError
 from connector.template import TemplateInvalidError, load_template
-from connector.workflow.backend import TemplateBackend
 from connector.workflow.errors import WorkflowError
-from connector.workflow.ports import CallArgumentError
 from provlab.transport import wsgi_session
 from tests.connector.workflow.conftest import FakePorts, write_rest_template
 

@@ -1,8 +1,11 @@
-"""The port the interpreter calls services through; :mod:`connector.calls` implements it.
+"""The port the workflow engine calls services through, and the error that goes with it.
 
-The interpreter knows only names from the template (service, endpoint, operation; REST service,
-resource, method). Where requests go, how they authenticate and how failures map to
-``TargetUnavailableError`` is the port's business, which keeps the interpreter I/O-free.
+The engine (:mod:`connector.workflow`) knows only this protocol and names from the template
+(service, endpoint, operation; REST service, resource, method). :mod:`connector.calls`
+implements it over SOAP and REST without knowing the engine, and the host
+(:mod:`connector.host.wiring`) plugs the one into the other. Where requests go, how they
+authenticate and how failures map to ``TargetUnavailableError`` is the port's business, which
+keeps the interpreter I/O-free.
 """
 
 from __future__ import annotations
