@@ -12,13 +12,12 @@ from connector.backend import SUCCESS, ConnectorBackend, ImportResult, TargetUna
 from connector.config import ConnectorConfig
 from connector.scim.constants import IMPORTING_MESSAGE
 from connector.scim.errors import ScimError
-from connector.scim.service import LAST_CACHE_CHANGE, LAST_IMPORT
 from connector.space import ConnectorSpace, SpaceEntry
+from connector.space.sync_state import delta_watermark, note_import, set_delta_watermark
 from provlab.clock import Clock
 
 log = logging.getLogger(__name__)
 
-WATERMARK = "delta_import_watermark"
 RETRY_AFTER_SECONDS = 30
 INITIAL_IMPORT_RETRY_DELAYS: tuple[float, ...] = (1, 2, 5, 10, RETRY_AFTER_SECONDS)
 """Seconds between attempts of the first Full Import; the last one repeats until it succeeds."""
@@ -88,7 +87,7 @@ class ConnectorRuntime:
             self.space.replace_all(self._entries(result), keep_writes_after=before)
             # As in MIM, a Full Import's custom data is the watermark of the next Delta Import.
             if result.custom_data is not None:
-                self.space.set_state(WATERMARK, result.custom_data)
+                set_delta_watermark(self.space, result.custom_data)
             self._note_import()
             self._ready.set()
             return ImportSummary("full", len(result.entries), result.status, result.message)
@@ -96,7 +95,7 @@ class ConnectorRuntime:
     def delta_import(self) -> ImportSummary:
         """Run the Delta Import workflow, or a Full Import when the template has none."""
         with self._import_lock:
-            watermark = self.space.get_state(WATERMARK)
+            watermark = delta_watermark(self.space)
             parameters = self.config.additional_parameters("DeltaImport")
             result = self._guarded(
                 lambda: self.backend.delta_import(
@@ -106,7 +105,7 @@ class ConnectorRuntime:
             if result is not None:
                 self.space.apply_delta(e for e in result.entries if e.object_type == self.config.object_type)
                 if result.custom_data is not None:
-                    self.space.set_state(WATERMARK, result.custom_data)
+                    set_delta_watermark(self.space, result.custom_data)
                 self._note_import()
                 return ImportSummary("delta", len(result.entries), result.status, result.message)
         return self.full_import()
@@ -205,6 +204,4 @@ class ConnectorRuntime:
         ]
 
     def _note_import(self) -> None:
-        now = self.clock.now().isoformat()
-        self.space.set_state(LAST_IMPORT, now)
-        self.space.set_state(LAST_CACHE_CHANGE, now)
+        note_import(self.space, self.clock.now())

@@ -17,16 +17,16 @@ from .discovery import list_response, schemas, service_provider_config, user_res
 from .errors import ScimError, invalid_syntax, not_found
 from .filter import parse_query
 from .messages import ScimRequest, ScimResponse
-from .service import LAST_CACHE_CHANGE, LAST_EXPORT, LAST_IMPORT, UsersService
+from .service import UsersService
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 _PATH = re.compile(r"^/ecma2host_(?P<name>[^/]+)/scim(?P<rest>/.*)?$")
-_STATE_HEADERS = {
-    LAST_IMPORT: "Last-Successful-Import",
-    LAST_EXPORT: "Last-Successful-Export",
-    LAST_CACHE_CHANGE: "Last-Successful-Cache-Change",
+_SYNC_HEADERS = {  # SyncTimes field -> ECMA2Host header
+    "last_import": "Last-Successful-Import",
+    "last_export": "Last-Successful-Export",
+    "last_cache_change": "Last-Successful-Cache-Change",
 }
 _BODY_METHODS = ("POST", "PATCH", "PUT")
 
@@ -72,8 +72,9 @@ class ScimRouter:
         if response.body is not None:
             response.headers.setdefault("Content-Type", SCIM_CONTENT_TYPE)
         if endpoint is not None:
-            for key, header in _STATE_HEADERS.items():
-                value = endpoint.users.space.get_state(key)
+            times = endpoint.users.sync_times()
+            for name, header in _SYNC_HEADERS.items():
+                value = getattr(times, name)
                 if value:
                     response.headers[header] = value
         return response

@@ -13,6 +13,7 @@ from typing import Any
 from connector.backend import ConnectorBackend, ExportOperation, ExportResult, TargetUnavailableError
 from connector.config import ConnectorConfig, DeleteFlow, DisableFlow
 from connector.space import AnchorLocks, ConnectorSpace, SpaceEntry
+from connector.space.sync_state import SyncTimes, note_export, sync_times
 from provlab.clock import Clock
 
 from .attributes import AttributeCatalog
@@ -27,9 +28,6 @@ from .resources import attributes_from_resource, project, render_user
 log = logging.getLogger(__name__)
 
 DEFAULT_COUNT = 100
-LAST_IMPORT = "last_successful_import"
-LAST_EXPORT = "last_successful_export"
-LAST_CACHE_CHANGE = "last_successful_cache_change"
 _NEW_OBJECT_LOCK = "\x00new-without-anchor"
 
 
@@ -68,6 +66,10 @@ class UsersService:
 
     def get(self, scim_id: str, query: Mapping[str, str], base_url: str) -> ScimResponse:
         return ScimResponse(200, self._projected(self._existing(scim_id), query, base_url))
+
+    def sync_times(self) -> SyncTimes:
+        """When this connector's space last changed (the ECMA2Host ``Last-Successful-*`` headers)."""
+        return sync_times(self.space)
 
     def cache_view(self) -> ScimResponse:
         """The debug view of the connector space (``/scim/cache``)."""
@@ -239,9 +241,7 @@ class UsersService:
         )
 
     def _note_export(self) -> None:
-        now = self.clock.now().isoformat()
-        self.space.set_state(LAST_EXPORT, now)
-        self.space.set_state(LAST_CACHE_CHANGE, now)
+        note_export(self.space, self.clock.now())
 
 
 def _without_password(attributes: Mapping[str, Any]) -> dict[str, Any]:
