@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulator": ("simulator.cli:cli", "Simulated targets: SAP ECC SU_USER over SOAP, a LOB REST API."),
     "connector": ("connector.cli:cli", "The ECMA Connector Host: SCIM endpoint, connector space, templates."),
     "template": (
-        "connector.template.cli:cli",
+        "connector.template_cli:cli",
         "Connector templates: validate, discover-soap, discover-rest.",
     ),
     "entra": ("harness.entra_cli:cli", "The simulated Entra provisioning job: cycles, on-demand, logs."),
@@ -37,13 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def _load(target: str) -> click.Command:
     module_name, attribute = target.split(":")
-    command = getattr(importlib.import_module(module_name), attribute)
-    if target == COMMANDS["template"][0]:
-        from connector.discovery.cli import discover_rest, discover_soap
-
-        command.add_command(discover_soap)
-        command.add_command(discover_rest)
-    return command
+    return getattr(importlib.import_module(module_name), attribute)
 
 
 class LazyGroup(click.Group):

@@ -1,7 +1,7 @@
 """``provlab template discover-soap | discover-rest``: discovery from the command line.
 
-The two commands are plain click commands; the lead mounts them in the ``provlab template``
-group. They read WSDLs through a ``requests.Session``: the one found in the click context
+The two commands are plain click commands; :mod:`connector.template_cli` mounts them in the
+``provlab template`` group. They read WSDLs through a ``requests.Session``: the one found in the click context
 (``ctx.obj``, how tests inject an in-process session) or a new one built from the options.
 """
 

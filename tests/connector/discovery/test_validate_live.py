@@ -7,7 +7,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from connector.template.cli import cli as template_cli
+from connector.template_cli import cli as template_cli
 
 from .conftest import SAP_BASE, SAP_TEMPLATE
 

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from connector.config import load_host_config
 from connector.discovery.cli import discover_rest
-from connector.template.cli import validate
 from connector.template.loader import load_template
+from connector.template_cli import validate
 from tests.connector.rest_lob.conftest import HOST_CONFIG, TEMPLATE
 from tests.connector.rest_lob.discovery_commands import discovery_runs
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from connector.template.cli import cli
+from connector.template_cli import cli
 from tests.connector.template.conftest import SAP_TEMPLATE, line_of, zip_template
 
 
@@ -110,3 +110,11 @@ def test_each_kind_of_broken_template_gives_its_file_line_message_and_exit_1(kin
     assert result.exit_code == 1
     [line] = [x for x in result.output.splitlines() if words in x]
     assert line.startswith(f"{path}:{line_of(path, marker)}:")
+
+
+def test_the_connector_assembles_its_own_template_group():
+    """validate, discover-soap and discover-rest come with the group itself, not from whoever mounts it."""
+    assert sorted(cli.commands) == ["discover-rest", "discover-soap", "validate"]
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert all(name in result.output for name in ("validate", "discover-soap", "discover-rest"))

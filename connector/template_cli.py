@@ -1,4 +1,11 @@
-"""``provlab template …``: commands for connector templates."""
+"""``provlab template …``: the connector's template commands, ``validate``, ``discover-soap`` and
+``discover-rest``, in one group the connector assembles itself.
+
+It sits above both :mod:`connector.template` (load and validate) and :mod:`connector.discovery`
+(discovery, and the ``--live`` check of the stored WSDL copies), which itself builds on
+``connector.template``: the dependency goes one way. ``provlab --help`` does not import this
+module; ``provlab template`` does (``python -m connector.template_cli`` runs the group alone).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,10 @@ import sys
 
 import click
 
-from connector.template.problems import TemplateInvalidError
+from connector.discovery.cli import discover_rest, discover_soap, wsdl_session
+from connector.discovery.errors import DiscoveryError
+from connector.discovery.live import compare_live
+from connector.template import TemplateInvalidError, load_template
 
 
 @click.group("template", help="Connector templates (the open equivalent of MIM .wsconfig projects).")
@@ -53,8 +63,6 @@ def validate(
     password: str | None,
     ca_cert: str | None,
 ) -> None:
-    from connector.template.loader import load_template
-
     try:
         loaded = load_template(template)
     except TemplateInvalidError as exc:
@@ -113,10 +121,6 @@ def _live_differences(
     ca_cert: str | None,
 ) -> list:
     """The ``--live`` comparison; an unreadable discovery.xml exits 1 with the reason."""
-    from connector.discovery.cli import wsdl_session
-    from connector.discovery.errors import DiscoveryError
-    from connector.discovery.live import compare_live
-
     try:
         return compare_live(
             template, session=wsdl_session(ctx, user, password, ca_cert), target_url=target_url
@@ -124,3 +128,10 @@ def _live_differences(
     except DiscoveryError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+
+
+cli.add_command(discover_soap)
+cli.add_command(discover_rest)
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()
