@@ -9,3 +9,32 @@ if sys.version_info >= (3, 12):  # pragma: no cover - exercised only on newer in
         "provlab's simulator needs Python 3.11: Spyne 2.14, which serves the SAP SOAP service, "
         "does not import on Python 3.12 or newer."
     )
+
+# The simulator's public face: what the harness (or any embedder) may use to start it. The names
+# load on first use (PEP 562), so ``import simulator`` costs nothing until one is needed.
+import importlib as _importlib  # noqa: E402 - after the interpreter check on purpose
+from typing import Any as _Any  # noqa: E402
+
+_EXPORTS = {
+    "DEFAULT_ADMIN_TOKEN": "simulator.app",
+    "DEFAULT_REST_TOKEN": "simulator.app",
+    "DEFAULT_SAP_PASSWORD": "simulator.app",
+    "DEFAULT_SAP_USER": "simulator.app",
+    "SimulatorApp": "simulator.app",
+    "create_app": "simulator.app",
+    "rest_url": "simulator.app",
+    "wsdl_url": "simulator.app",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -7,20 +7,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.orchestration import Lab
+from harness.orchestration.processes import ChildServer, run_job
 from provlab.tls import TLSFiles
 
-from .children import ChildServer, run_job, running
 from .floors import UserFloor, sap_endpoint, user_floor_seconds
-from .jobs import (
-    connector_full_import,
-    entra_initial_cycle,
-    fill_space,
-    inprocess_initial_cycle,
-    reload_space,
-    run_suite,
-)
-from .lab import SAP_WSDL, connector_host, constant_app, sap_credentials, simulator_app, tenant_url
+from .jobs import connector_full_import, entra_initial_cycle, inprocess_initial_cycle, run_suite
 from .model import Measurement, RunSample, summarise
+from .setup import SAP_WSDL, bench_options, constant_app, sap_credentials
+from .space_jobs import fill_space, reload_space
 from .wire import FloorError, RawSoap, ScimFloor, cycle, timed, zeep_detail_service
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -70,16 +65,18 @@ def _add_rss(samples: list[RunSample], **roles: float) -> None:
         sample.peak_rss_mb.update(roles)
 
 
+def _target_lab(seed_users: int) -> Lab:
+    """Only the simulator, in a child process, with ``seed_users`` deterministic users."""
+    return Lab(bench_options(processes=True, start_host=False, target_seed=seed_users))
+
+
 def floor(ctx: BenchContext) -> Measurement:
     """Two SCIM exchanges against a constant app behind the connector's HTTPS server, plus one raw
     SOAP call to the simulator, per user; sequential per-exchange costs in the details."""
     tls = ctx.tls()
     samples: list[RunSample] = []
-    servers = (
-        ChildServer(constant_app, {}, tls=tls),
-        ChildServer(simulator_app, {"seed_users": FLOOR_SAMPLE_USERS}),
-    )
-    with running(*servers) as (scim_server, sap):
+    with ChildServer(constant_app, {}, tls=tls) as scim_server, _target_lab(FLOOR_SAMPLE_USERS) as lab:
+        sap = lab.processes["simulator"]
         scim = ScimFloor(scim_server.url, verify=str(tls.cert_path))
         raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
         names = raw.list_usernames(FLOOR_SAMPLE_USERS)
@@ -102,7 +99,8 @@ def floor(ctx: BenchContext) -> Measurement:
 def soap_client(ctx: BenchContext) -> Measurement:
     """N zeep BAPI_USER_GET_DETAIL calls against N raw-envelope calls, same server, same run."""
     samples: list[RunSample] = []
-    with ChildServer(simulator_app, {"seed_users": FLOOR_SAMPLE_USERS}) as sap:
+    with _target_lab(FLOOR_SAMPLE_USERS) as lab:
+        sap = lab.processes["simulator"]
         endpoint = sap_endpoint(sap.url)
         raw = RawSoap(endpoint, sap_credentials())
         service = zeep_detail_service(str(SAP_WSDL), endpoint, sap_credentials())
@@ -133,7 +131,8 @@ def full_import(ctx: BenchContext) -> Measurement:
     """The connector's Full Import of N users from the simulator over loopback, against N raw
     sequential GET_DETAIL calls in the same run (and N raw calls 4 at a time, in the details)."""
     samples: list[RunSample] = []
-    with ChildServer(simulator_app, {"seed_users": ctx.n}) as sap:
+    with _target_lab(ctx.n) as lab:
+        sap = lab.processes["simulator"]
         raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
         names = raw.list_usernames(ctx.n)
         if len(names) != ctx.n:
@@ -168,29 +167,29 @@ def initial_cycle(ctx: BenchContext) -> Measurement:
     tls = ctx.tls()
     samples: list[RunSample] = []
     for _ in range(ctx.runs):
-        servers = ChildServer(simulator_app, {}), ChildServer(constant_app, {}, tls=tls)
-        with running(*servers) as (sap, scim_server):
-            with ChildServer(connector_host, {"target_url": sap.url}, tls=tls) as host:
-                before = _cpu(connector=host, simulator=sap)
-                result, entra_rss = run_job(
-                    entra_initial_cycle,
-                    tenant=tenant_url(host.url),
-                    ca_cert=str(tls.cert_path),
-                    n=ctx.n,
-                    workers=ctx.workers,
-                )
-                details = {
-                    "workers": ctx.workers,
-                    "cpu_ms_per_user_entra": result["cpu_seconds"] * 1000 / ctx.n,
-                    **_cpu_ms_per_user(before, _cpu(connector=host, simulator=sap), ctx.n),
-                }
-                raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
-                scim = ScimFloor(scim_server.url, verify=str(tls.cert_path))
-                floor = UserFloor(scim, raw, raw.list_usernames(FLOOR_SAMPLE_USERS), ctx.workers)
-                floor_s, floor_cpu_ms = _floor_with_cpu(floor, ctx.n, https_server=scim_server, simulator=sap)
-                cycle_cpu_ms = sum(v for k, v in details.items() if k.startswith("cpu_ms_per_user_"))
-                details["floor_cpu_ms_per_user"] = floor_cpu_ms
-                details["cpu_ratio_to_floor"] = cycle_cpu_ms / floor_cpu_ms
+        lab_options = bench_options(processes=True, state_dir=ctx.work_dir / "tls")  # the same certificate
+        with ChildServer(constant_app, {}, tls=tls) as scim_server, Lab(lab_options) as lab:
+            sap, host = lab.processes["simulator"], lab.processes["connector"]
+            before = _cpu(connector=host, simulator=sap)
+            result, entra_rss = run_job(
+                entra_initial_cycle,
+                tenant=lab.host.tenant_url,
+                ca_cert=str(lab.host.ca_cert),
+                n=ctx.n,
+                workers=ctx.workers,
+            )
+            details = {
+                "workers": ctx.workers,
+                "cpu_ms_per_user_entra": result["cpu_seconds"] * 1000 / ctx.n,
+                **_cpu_ms_per_user(before, _cpu(connector=host, simulator=sap), ctx.n),
+            }
+            raw = RawSoap(sap_endpoint(sap.url), sap_credentials())
+            scim = ScimFloor(scim_server.url, verify=str(tls.cert_path))
+            floor = UserFloor(scim, raw, raw.list_usernames(FLOOR_SAMPLE_USERS), ctx.workers)
+            floor_s, floor_cpu_ms = _floor_with_cpu(floor, ctx.n, https_server=scim_server, simulator=sap)
+            cycle_cpu_ms = sum(v for k, v in details.items() if k.startswith("cpu_ms_per_user_"))
+            details["floor_cpu_ms_per_user"] = floor_cpu_ms
+            details["cpu_ratio_to_floor"] = cycle_cpu_ms / floor_cpu_ms
         rss = {"entra": entra_rss, "connector": host.peak_rss_mb, "simulator": sap.peak_rss_mb}
         samples.append(RunSample(ctx.n, result["seconds"], floor_s, rss, details))
     return summarise("initial-cycle", samples)

@@ -1,8 +1,17 @@
 """Start the whole chain — simulator, connector host, simulated Entra — and stop it again.
 
-In-process (the default) every hop is a WSGI transport, so nothing listens on a port;
-with ``sockets=True`` the simulator is served on an ephemeral loopback port and the host
-over HTTPS with a freshly generated self-signed certificate, exactly as a user runs them.
+The one lab of provlab: the demo, the pytest plugin, the scenario runner, ``provlab validate``
+and the benchmarks all start their chain here. Three ways to run it:
+
+- in-process (the default): every hop is a WSGI transport, nothing listens on a port;
+- ``sockets=True``: the simulator on an ephemeral loopback port, the host over HTTPS with a
+  freshly generated self-signed certificate, both in threads, exactly as a user runs them;
+- ``processes=True``: the same over loopback, each server in a child process of its own
+  (the benchmarks measure each process's CPU and memory).
+
+With ``target_url`` no simulator starts: the host works against that target (a customer's own).
+The harness builds the parts through the public faces of ``simulator`` and ``connector``
+(:mod:`.parts`) and talks to them only over their protocols afterwards.
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +27,21 @@ from typing import Any
 
 import requests
 
+import connector
+import simulator
 from harness.directory import Directory, SourceUser
+from harness.mappings import sap_ecc_mapping_set
 from harness.provisioning import EngineSettings, LogStore, ProvisioningEngine, rules_from_mapping_set
 from harness.scim_client import Exchange, ScimClient, decoded_body
 from provlab.clock import SYSTEM_CLOCK, Clock
 from provlab.logsetup import redact_mapping
+from provlab.serving import serve_in_thread
+from provlab.tls import ensure_self_signed
 from provlab.transport import wsgi_session
 
+from . import parts
 from .paths import SAP_HOST_CONFIG
+from .processes import ChildServer
 from .target import TargetView
 
 IN_PROCESS_TARGET = "http://simulator.test"
@@ -46,6 +62,7 @@ class LabOptions:
     template: Path | None = None  # overrides the configuration's Web Service Project
     secret: str | None = None  # overrides <SecretToken> (a customer's export leaves it empty)
     sockets: bool = False
+    processes: bool = False  # each server in a child process (implies sockets)
     clock: Clock = SYSTEM_CLOCK
     mapping_set: Any = None
     source_users: Sequence[SourceUser] = ()
@@ -55,22 +72,53 @@ class LabOptions:
     flag_dialect: bool = False
     workers: int = 4
     state_dir: Path | None = None
+    # a given target instead of the simulator, and how to reach it (None: a plain session)
+    target_url: str | None = None
+    target_session: requests.Session | None = None
+    simulator_options: Mapping[str, Any] = field(default_factory=dict)  # simulator.create_app's
+    record: Path | None = None  # append the host's SCIM traffic to this file (``--record``)
+    initial_import: bool = True  # the host's first Full Import runs before the lab is ready
+    start_host: bool = True  # False: only the target (floors that measure the simulator alone)
+    record_exchanges: bool = True  # keep Entra's SCIM exchanges in Lab.exchanges
+
+    @property
+    def served(self) -> bool:
+        """Whether the parts listen on loopback ports (threads or child processes)."""
+        return self.sockets or self.processes
 
 
 @dataclass
 class HostEndpoint:
-    """The running connector host as Entra's admin sees it: Tenant URL, secret, certificate."""
+    """The running connector host as Entra's admin sees it: Tenant URL, secret, certificate.
+
+    ``app`` is the host's WSGI app when it runs in this process (None in a child process)."""
 
     app: Any
-    name: str
+    connector: Any  # the connector.ConnectorConfig it serves
+    base_url: str
     tenant_url: str
     secret: str
     ca_cert: Path | None
     session: requests.Session
 
+    @property
+    def name(self) -> str:
+        return self.connector.name
+
+    def _runtime(self) -> Any:
+        if self.app is None:
+            raise RuntimeError(
+                "the connector host runs in a child process; its runtime is not reachable here"
+            )
+        return self.app.runtimes[self.name]
+
     def full_import(self) -> Any:
         """Refresh the host's cache from the target now (what the autosync timer does)."""
-        return self.app.runtimes[self.name].full_import()
+        return self._runtime().full_import()
+
+    def cached(self) -> int:
+        """How many objects the host's connector space holds."""
+        return self._runtime().space.count()
 
 
 @dataclass
@@ -86,7 +134,10 @@ class Lab:
     """A running chain; use as a context manager or call :meth:`close`.
 
     ``exchanges`` records every SCIM request and answer (secrets masked) in order, from the
-    Entra job and from :meth:`scim_request`, so failures can show what went over the wire."""
+    Entra job and from :meth:`scim_request`, so failures can show what went over the wire.
+    ``simulator`` is the in-process simulator app (None when served by a child process or with a
+    given ``target_url``); ``target`` its admin view (None with a given target); ``processes``
+    the child servers by role ("simulator", "connector") when ``processes=True``."""
 
     options: LabOptions = field(default_factory=LabOptions)
     exchanges: list[Exchange] = field(default_factory=list)
@@ -94,6 +145,11 @@ class Lab:
     def __post_init__(self) -> None:
         self._stack = ExitStack()
         self._lock = threading.Lock()
+        self.simulator: Any = None
+        self.target: TargetView | None = None
+        self.host: HostEndpoint | None = None
+        self.entra: EntraSide | None = None
+        self.processes: dict[str, ChildServer] = {}
         try:
             self._start()
         except BaseException:
@@ -102,99 +158,117 @@ class Lab:
 
     # wiring --------------------------------------------------------------------------------
     def _start(self) -> None:
-        from connector.config import load_host_config
-        from connector.host import create_host_app, resolve_secret, template_backend
-        from simulator.app import DEFAULT_ADMIN_TOKEN, DEFAULT_REST_TOKEN, create_app
-
         options = self.options
-        self.simulator = create_app(clock=options.clock)
-        target_url = self._serve_target()
+        target_url = options.target_url or self._start_simulator()
+        if options.start_host:
+            self.host = self._start_host(target_url)
+            self.entra = self._entra()
+
+    def _start_simulator(self) -> str:
+        options = self.options
+        settings = dict(options.simulator_options)
+        if options.processes:
+            server = self._child("simulator", parts.simulator_process, settings)
+            url = server.url
+        else:
+            self.simulator = parts.simulator_app(clock=options.clock, **settings)
+            url = self._serve(self.simulator) if options.sockets else IN_PROCESS_TARGET
         self.target = TargetView(
-            target_url,
-            self._session(target_url, self.simulator),
-            admin_token=DEFAULT_ADMIN_TOKEN,
-            rest_token=DEFAULT_REST_TOKEN,
+            url,
+            self._session(url, self.simulator),
+            admin_token=settings.get("admin_token", simulator.DEFAULT_ADMIN_TOKEN),
+            rest_token=settings.get("rest_token", simulator.DEFAULT_REST_TOKEN),
             app=self.simulator,
         )
         if options.target_seed:
             self.target.seed(options.target_seed, options.seed)
         for user in options.target_users:
             self.target.create_user(user)
+        return url
 
-        connector = self._connector(load_host_config(_existing(options.host_config)))
-        backend_session = None if options.sockets else self._session(target_url, self.simulator)
-        backend = template_backend(
-            connector, target_url=target_url, session=backend_session, clock=options.clock
-        )
-        config = _single_connector_config(connector)
-        host_app = create_host_app(
-            config, {connector.name: backend}, secret_override=options.secret, clock=options.clock
-        )
-        self._stack.callback(host_app.close)
-        host_app.start(initial_import="sync", autosync=False)
-        host_url, ca_cert = self._serve_host(host_app)
-        self.host = HostEndpoint(
-            app=host_app,
-            name=connector.name,
-            tenant_url=f"{host_url}{connector.scim_base_path}",
-            secret=resolve_secret(connector, options.secret),
-            ca_cert=ca_cert,
-            session=self._session(host_url, host_app),
-        )
-        if ca_cert is not None:
-            self.host.session.verify = str(ca_cert)
-        self.entra = self._entra(host_url, host_app)
-
-    def _connector(self, config: Any) -> Any:
-        from connector.config import UnknownConnectorError
-
+    def _start_host(self, target_url: str) -> HostEndpoint:
         options = self.options
+        settings = {
+            "connector_name": options.connector,
+            "template": _existing(options.template) if options.template is not None else None,
+            "secret": options.secret,
+            "target_url": target_url,
+            "record": options.record,
+            "initial_import": options.initial_import,
+        }
+        config = _existing(options.host_config)
         try:
-            connector = config.select(options.connector)
-        except UnknownConnectorError as exc:
+            if options.processes:
+                # Built here too (not started) so a bad configuration fails before the child starts,
+                # and for what Entra's admin needs: the connector's name, path and secret.
+                host = parts.connector_host(config, **{**settings, "initial_import": False})
+                host.app.close()
+                server = self._child(
+                    "connector", parts.connector_process, {"host_config": config, **settings}
+                )
+                app, host_url, ca_cert = None, server.url, self._tls_files().cert_path
+            else:
+                session = options.target_session
+                if session is None and options.target_url is None and not options.served:
+                    session = self._session(target_url, self.simulator)
+                host = parts.connector_host(config, session=session, clock=options.clock, **settings)
+                app = host.app
+                self._stack.callback(app.close)
+                host_url, ca_cert = IN_PROCESS_HOST, None
+                if options.sockets:
+                    host_url, ca_cert = self._serve(app, tls=True), self._tls_files().cert_path
+        except connector.UnknownConnectorError as exc:
             raise ValueError(f"{options.host_config}: {exc}") from None
-        if options.template is not None:
-            connector = connector.with_project(_existing(options.template))
-        return connector
+        endpoint = HostEndpoint(
+            app=app,
+            connector=host.connector,
+            base_url=host_url,
+            tenant_url=f"{host_url}{host.scim_base_path}",
+            secret=host.secret,
+            ca_cert=Path(ca_cert) if ca_cert else None,
+            session=self._session(host_url, app),
+        )
+        if endpoint.ca_cert is not None:
+            endpoint.session.verify = str(endpoint.ca_cert)
+        return endpoint
 
-    def _serve_target(self) -> str:
-        if not self.options.sockets:
-            return IN_PROCESS_TARGET
-        from provlab.serving import serve_in_thread
+    def _child(self, role: str, factory: Any, kwargs: dict[str, Any]) -> ChildServer:
+        tls = self._tls_files() if role == "connector" else None
+        kwargs = {"clock_start": parts.clock_start(self.options.clock), **kwargs}
+        server = self._stack.enter_context(ChildServer(factory, kwargs, tls=tls))
+        self.processes[role] = server
+        return server
 
-        return self._stack.enter_context(serve_in_thread(self.simulator)).url
+    def _serve(self, app: Any, *, tls: bool = False) -> str:
+        files = self._tls_files() if tls else None
+        return self._stack.enter_context(serve_in_thread(app, tls=files)).url
 
-    def _serve_host(self, host_app: Any) -> tuple[str, Path | None]:
-        if not self.options.sockets:
-            return IN_PROCESS_HOST, None
-        from provlab.serving import serve_in_thread
-        from provlab.tls import ensure_self_signed
-
-        state_dir = self.options.state_dir
-        if state_dir is None:
-            state_dir = Path(tempfile.mkdtemp(prefix="provlab-lab-"))
-            self._stack.callback(shutil.rmtree, state_dir, True)
-        tls = ensure_self_signed(state_dir, ["localhost"])
-        server = self._stack.enter_context(serve_in_thread(host_app, tls=tls))
-        return server.url, Path(tls.cert_path)
+    def _tls_files(self) -> Any:
+        """The lab's self-signed certificate (made once, in ``state_dir`` or a temporary folder)."""
+        if getattr(self, "_tls", None) is None:
+            state_dir = self.options.state_dir
+            if state_dir is None:
+                state_dir = Path(tempfile.mkdtemp(prefix="provlab-lab-"))
+                self._stack.callback(shutil.rmtree, state_dir, True)
+            self._tls = ensure_self_signed(state_dir, ["localhost"])
+        return self._tls
 
     def _session(self, base_url: str, app: Any) -> requests.Session:
-        session = requests.Session() if self.options.sockets else wsgi_session(base_url, app)
+        in_process = app is not None and not self.options.served
+        session = wsgi_session(base_url, app) if in_process else requests.Session()
         session.trust_env = False
         self._stack.callback(session.close)
         return session
 
-    def _entra(self, host_url: str, host_app: Any) -> EntraSide:
-        from harness.mappings import sap_ecc_mapping_set
-
+    def _entra(self) -> EntraSide:
         options = self.options
         tenant_url = self.host.tenant_url + (f"?{FLAG_DIALECT}" if options.flag_dialect else "")
         client = ScimClient(
             tenant_url,
             self.host.secret,
             ca_cert=self.host.ca_cert,
-            session=self._session(host_url, host_app),
-            on_exchange=self.record_exchange,
+            session=self._session(self.host.base_url, self.host.app),
+            on_exchange=self.record_exchange if options.record_exchanges else None,
             timeout=30,
         )
         logs = LogStore()
@@ -244,10 +318,3 @@ def _existing(path: Path) -> Path:
             "provlab (its shipped fixtures come with the package as provlab_fixtures)"
         )
     return Path(path)
-
-
-def _single_connector_config(connector: Any) -> Any:
-    """A host configuration serving only the chosen connector (the lab wires one target)."""
-    from connector.config import HostConfig
-
-    return HostConfig(connectors=(connector,))

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from provlab.wording import counted
+
+__all__ = ["CA_CERT_HINT", "HTTPS_HINT", "counted", "plain_http_to_tls_hint"]
+
 HTTPS_HINT = (
     "the connector host speaks HTTPS (ECMA2Host always does): use an https:// URL and pass its "
     "certificate with --ca-cert"
 )
 CA_CERT_HINT = "pass the connector's certificate with --ca-cert (e.g. <state-dir>/scim-cert.pem)"
-
-
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """``count`` and ``noun`` in agreement ("1 user", "2 users"); ``plural`` when not noun + "s"."""
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
 
 
 def plain_http_to_tls_hint(url: str, failure: str) -> str | None:

@@ -7,7 +7,8 @@ import json
 import click
 from rich.console import Console
 
-from .render import render
+from provlab.check_table import render_checks
+
 from .runner import validate as run_validation
 
 _FILE = click.Path(exists=True, dir_okay=False)
@@ -78,6 +79,8 @@ def validate(
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        render(report, Console(width=140, soft_wrap=False, highlight=False))
+        render_checks(
+            report.results, Console(width=140, soft_wrap=False, highlight=False), title="provlab validate"
+        )
     if not report.passed:
         ctx.exit(1)

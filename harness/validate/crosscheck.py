@@ -1,4 +1,5 @@
-"""Cross-checks of a customer's host configuration, connector template and Entra mappings.
+"""Cross-checks of a customer's Entra mappings with the host configuration, composed with the
+connector's own checks of the configuration with its template (:func:`connector.cross_check_files`).
 
 Each check is a pure function of the loaded files and returns one :class:`CheckResult`; every
 issue says what is wrong, where, and what to change. Nothing here talks to a target.
@@ -6,21 +7,21 @@ issue says what is wrong, where, and what to change. Nothing here talks to a tar
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
-from connector.config import MIN_SECRET_LENGTH, AttributeSchema, ConnectorConfig, DeleteFlow, DisableFlow
+from connector import ConnectorConfig, DeleteFlow, DisableFlow, cross_check_files
 from harness.expressions import attributes_referenced
 from harness.mappings import ECMA_USER_URN, AttributeMapping, MappingSet
 from harness.mappings.schema_check import value_kind
 from harness.reports.wording import counted
 from harness.scim_client import split_target
+from provlab.checks import Check, run_checks
 
 from .inputs import Inputs
 from .results import CheckResult, Issue
 
 ACTIVE = "active"
-EXPORT_PASSWORD = "export_password"  # noqa: S105 - an attribute name
+EXPORT_PASSWORD = "export_password"  # noqa: S105 - MIM's virtual password attribute, never in a schema
 # Source attributes whose value tells a disabled or soft-deleted user apart.
 STATUS_SOURCES = frozenset({"issoftdeleted", "accountenabled"})
 # Which value kinds (harness.mappings.schema_check.value_kind) an ECMA2Host data type accepts.
@@ -32,22 +33,28 @@ _KINDS_FOR_TYPE = {
 
 
 def cross_check(inputs: Inputs) -> list[CheckResult]:
-    """Every cross-check; a check whose files did not load is skipped with the reason."""
-    results = []
-    for name, needs, check in _CHECKS:
-        missing = [label for label in needs if getattr(inputs, label) is None]
-        if missing:
-            results.append(
-                CheckResult(name, "static", skipped=f"needs the {' and '.join(missing)}, which did not load")
-            )
-        else:
-            results.append(check(inputs))
-    return results
+    """The connector's checks of the configuration with its template and the checks of the mappings,
+    one row per name; a check whose files did not load is skipped with the reason."""
+    rows: dict[str, CheckResult] = {}
+    for result in [*cross_check_files(inputs), *run_checks(_CHECKS, inputs)]:
+        rows[result.name] = _merge(rows[result.name], result) if result.name in rows else result
+    return sorted(rows.values(), key=lambda r: _ORDER.index(r.name) if r.name in _ORDER else len(_ORDER))
+
+
+def _merge(first: CheckResult, second: CheckResult) -> CheckResult:
+    """One row for a check that both the connector and the mappings' side make ("types agree")."""
+    if first.skipped is not None:
+        return second
+    if second.skipped is not None:
+        return first
+    detail = "; ".join(d for d in (first.detail, second.detail) if d)
+    return CheckResult(first.name, first.kind, [*first.issues, *second.issues], detail=detail)
 
 
 # -- resolving mapping targets to the host's attributes -----------------------------------------
-def target_attribute(mapping: AttributeMapping, config: ConnectorConfig) -> AttributeSchema | None:
-    """The selected host attribute a mapping writes (bare, core- or extension-URN names)."""
+def target_attribute(mapping: AttributeMapping, config: ConnectorConfig) -> Any:
+    """The selected host attribute (``connector.config.AttributeSchema``) a mapping writes (bare,
+    core- or extension-URN names), or None."""
     split = split_target(mapping.target)
     if split.schema is not None and split.schema.lower() != ECMA_USER_URN.lower():
         return None
@@ -86,44 +93,6 @@ def check_selected(inputs: Inputs) -> CheckResult:
             )
         )
     result.detail = f"{counted(len(mappings.attribute_mappings), 'mapping')}, all on selected attributes"
-    return result
-
-
-def check_template_schema(inputs: Inputs) -> CheckResult:
-    config, template = inputs.config, inputs.template
-    result = CheckResult("selected attributes exist in the template", "static")
-    object_type = template.schema.object_types.get(config.object_type)
-    if object_type is None:
-        result.issues.append(
-            Issue(
-                f"{inputs.config_path}: object type {config.object_type!r} is not in template "
-                f"{template.name} (it has {', '.join(template.schema.object_types)})",
-                "make <ObjectType> in the host configuration name one of the template's object types",
-            )
-        )
-        return result
-    for attribute in config.entry_schema.attributes:
-        if attribute.name == EXPORT_PASSWORD:
-            continue  # MIM's virtual password attribute: never in a schema
-        if attribute.name not in object_type.attributes:
-            result.issues.append(
-                Issue(
-                    f"{inputs.config_path}: attribute {attribute.name!r} is selected but template "
-                    f"{template.name} has no such attribute on {object_type.name}",
-                    "remove the <AttributeSchema> or add the attribute to the template's schema.xml "
-                    "and workflows",
-                )
-            )
-    anchor = config.entry_schema.anchor.name
-    if object_type.anchor != anchor:
-        result.issues.append(
-            Issue(
-                f"{inputs.config_path}: the host's anchor is {anchor!r} but the template's is "
-                f"{object_type.anchor!r}",
-                "mark the same attribute <IsAnchor>true</IsAnchor> as the template's anchor",
-            )
-        )
-    result.detail = f"{len(config.entry_schema.attributes)} selected attributes; anchor {anchor}"
     return result
 
 
@@ -177,19 +146,8 @@ def check_anchor(inputs: Inputs) -> CheckResult:
 
 
 def check_types(inputs: Inputs) -> CheckResult:
-    config, template, mappings = inputs.config, inputs.template, inputs.mappings
+    config, mappings = inputs.config, inputs.mappings
     result = CheckResult("types agree", "static")
-    object_type = template.schema.object_types.get(config.object_type)
-    for attribute in config.entry_schema.attributes:
-        declared = object_type.attributes.get(attribute.name) if object_type else None
-        if declared is not None and declared.type != attribute.data_type:
-            result.issues.append(
-                Issue(
-                    f"{inputs.config_path}: {attribute.name} is {attribute.data_type} in the host "
-                    f"configuration but {declared.type} in template {template.name}",
-                    f"make <DataType> {declared.type}, as the template (and the target) has it",
-                )
-            )
     for mapping in mappings.attribute_mappings:
         attribute = target_attribute(mapping, config)
         if attribute is None:
@@ -203,7 +161,7 @@ def check_types(inputs: Inputs) -> CheckResult:
                     "change the expression (e.g. wrap it in CStr or IIF) or the attribute's <DataType>",
                 )
             )
-    result.detail = "host, template and mappings agree on every attribute's type"
+    result.detail = "the mappings give every attribute a value of its type"
     return result
 
 
@@ -278,10 +236,9 @@ def _set_attribute_issues(inputs: Inputs, active: AttributeMapping | None) -> li
 
 
 def check_delete_flow(inputs: Inputs) -> CheckResult:
-    config, mappings, template = inputs.config, inputs.mappings, inputs.template
+    config, mappings = inputs.config, inputs.mappings
     result = CheckResult("delete flow fits the mappings", "static")
     model = config.entry_schema.deprovisioning
-    deletes_in_target = model.delete_flow is DeleteFlow.DELETE or model.disable_flow is DisableFlow.DELETE
     if model.delete_flow is DeleteFlow.NONE and "Delete" in mappings.actions:
         result.issues.append(
             Issue(
@@ -291,62 +248,28 @@ def check_delete_flow(inputs: Inputs) -> CheckResult:
                 error=False,
             )
         )
-    if deletes_in_target and template.workflow(config.object_type, "Delete") is None:
-        result.issues.append(
-            Issue(
-                f"the host deletes users but template {template.name} has no "
-                f"workflows/{config.object_type}/Delete.xml",
-                "add a Delete workflow, or set both flows to None",
-            )
-        )
     result.detail = (
         f"delete flow {model.delete_flow.value}; target object actions {', '.join(sorted(mappings.actions))}"
     )
     return result
 
 
-def check_project(inputs: Inputs) -> CheckResult:
-    config = inputs.config
-    result = CheckResult("Web Service Project is this template", "static")
-    project = config.web_service.project
-    if project and inputs.template_path.resolve() != Path(project).resolve():
-        result.issues.append(
-            Issue(
-                f"{inputs.config_path}: 'Web Service Project' is {project}, not the template validated "
-                f"here ({inputs.template_path})",
-                "point the parameter at the template you ship, or validate that one",
-                error=False,
-            )
-        )
-    result.detail = str(project or "(not set)")
-    return result
-
-
-def check_secret(inputs: Inputs) -> CheckResult:
-    config = inputs.config
-    result = CheckResult("secret token is long enough", "static")
-    length = len(config.secret_token or "")
-    if length < MIN_SECRET_LENGTH:
-        result.issues.append(
-            Issue(
-                f"{inputs.config_path} <SecretToken> has {counted(length, 'character')}; "
-                f"ECMA2Host requires at least {MIN_SECRET_LENGTH} and will not start",
-                f"set a random token of {MIN_SECRET_LENGTH} or more characters in <SecretToken> "
-                "(and in Entra's "
-                "Secret Token field)",
-            )
-        )
-    result.detail = counted(length, "character")
-    return result
-
-
-_CHECKS: tuple[tuple[str, tuple[str, ...], Callable[[Inputs], CheckResult]], ...] = (
+_CHECKS: tuple[Check, ...] = (
     ("mapped attributes are selected in the host", ("config", "mappings"), check_selected),
-    ("selected attributes exist in the template", ("config", "template"), check_template_schema),
     ("anchor is mapped and used for matching", ("config", "mappings"), check_anchor),
-    ("types agree", ("config", "template", "mappings"), check_types),
+    ("types agree", ("config", "mappings"), check_types),
     ("disable flow fits the mappings", ("config", "mappings"), check_disable_flow),
-    ("delete flow fits the mappings", ("config", "mappings", "template"), check_delete_flow),
-    ("secret token is long enough", ("config",), check_secret),
-    ("Web Service Project is this template", ("config",), check_project),
+    ("delete flow fits the mappings", ("config", "mappings"), check_delete_flow),
+)
+# The rows in the order a reader checks them: the connector's rows among the mappings' ones.
+_ORDER = (
+    "mapped attributes are selected in the host",
+    "selected attributes exist in the template",
+    "anchor is mapped and used for matching",
+    "types agree",
+    "disable flow fits the mappings",
+    "delete flow fits the mappings",
+    "deleting flows have a Delete workflow",
+    "secret token is long enough",
+    "Web Service Project is this template",
 )

@@ -36,10 +36,5 @@ def validate(
         return report
     report.results += run_target_checks(inputs, target_url, session=target_session)
     if allow_writes:
-        from functools import partial
-
-        from .lab import start_lab
-
-        lab = partial(start_lab, target_url=target_url, target_session=target_session)
-        report.results += run_suite(inputs, lab_factory=lab)
+        report.results += run_suite(inputs, target_url=target_url, target_session=target_session)
     return report

@@ -10,20 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from connector.config import DeleteFlow, DisableFlow
+import requests
+
+from connector import DeleteFlow, DisableFlow
 from harness.directory import Directory
 from harness.directory.model import SourceUser, source_attributes
 from harness.mappings import MappingSet
-from harness.provisioning import EngineSettings, ProvisioningEngine, rules_from_mapping_set
+from harness.orchestration import Lab, LabOptions
+from harness.provisioning import ProvisioningEngine
 from harness.reports.wording import counted
 from harness.scim_client import ScimCallError, ScimClient, flatten_resource
+from provlab.clock import SYSTEM_CLOCK, FixedClock
 
 from .crosscheck import EXPORT_PASSWORD, status_mappings, target_attribute
 from .inputs import Inputs
-from .lab import Lab, start_lab
 from .results import CheckResult, Issue
+
+LAB_START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # the simulator's "today": the same dates every run
 
 SUITE_UPN, MATCHED_UPN = "labcheck1@contoso.example", "labcheck2@contoso.example"
 SUITE_USER = {
@@ -48,24 +54,45 @@ class StepFailed(Exception):
         self.issue = issue
 
 
+def lab_options(
+    inputs: Inputs, *, target_url: str | None = None, target_session: requests.Session | None = None
+) -> LabOptions:
+    """The lab on the customer's files: Entra runs the customer's mappings one user at a time, the host
+    the customer's configuration and template, against the simulator (on a fixed clock) or
+    ``target_url``."""
+    return LabOptions(
+        host_config=inputs.config_path,
+        template=inputs.template_path,
+        connector=inputs.config.name,
+        clock=FixedClock(LAB_START) if target_url is None else SYSTEM_CLOCK,
+        mapping_set=inputs.mappings,
+        workers=1,
+        target_url=target_url,
+        target_session=target_session,
+    )
+
+
 @dataclass
 class SuiteRun:
-    """The state the steps share: the lab, Entra's side, and the suite's users."""
+    """The state the steps share: the lab (its Entra side runs the customer's mappings), and the
+    suite's users."""
 
     inputs: Inputs
     lab: Lab
     mappings: MappingSet
-    directory: Directory = field(default_factory=Directory)
     users: dict[str, SourceUser] = field(default_factory=dict)
-    engine: ProvisioningEngine | None = None
-    client: ScimClient | None = None
 
-    def __post_init__(self) -> None:
-        self.client = ScimClient(self.lab.tenant_url, self.lab.secret, session=self.lab.session)
-        rules = rules_from_mapping_set(self.mappings)
-        self.engine = ProvisioningEngine(
-            self.directory, rules, self.client, clock=self.lab.clock, settings=EngineSettings(workers=1)
-        )
+    @property
+    def directory(self) -> Directory:
+        return self.lab.entra.directory
+
+    @property
+    def engine(self) -> ProvisioningEngine:
+        return self.lab.entra.engine
+
+    @property
+    def client(self) -> ScimClient:
+        return self.lab.entra.client
 
     # -- helpers shared by the steps ------------------------------------------------------------
     def cycle(self, user: SourceUser, step: str) -> dict[str, Any]:
@@ -90,7 +117,7 @@ class SuiteRun:
 
     def expect_in_target(self, user: SourceUser, step: str, *, soft_deleted: bool, is_new: bool) -> str:
         """After a re-import, the target holds the values the mappings give; returns what was checked."""
-        self.lab.full_import()
+        self.lab.host.full_import()
         resource = self.client.get_user(self.target_id(user))
         if resource is None:
             raise StepFailed(
@@ -118,7 +145,7 @@ class SuiteRun:
         return f"{counted(len(checked), 'attribute')} as mapped" + (f" ({shown})" if shown else "")
 
     def expect_absent(self, target_id: str, step: str) -> str:
-        self.lab.full_import()
+        self.lab.host.full_import()
         if self.client.get_user(target_id) is not None:
             raise StepFailed(
                 Issue(f"{step}: {target_id} is still in the target after a full import", _FIX_DELETE)
@@ -231,11 +258,14 @@ _NEEDS_CREATE = {
 }
 
 
-def run_suite(inputs: Inputs, *, lab_factory: Callable[..., Lab] = start_lab) -> list[CheckResult]:
-    """Run :data:`STANDARD_SUITE` in a fresh lab on the customer's configuration and template."""
+def run_suite(
+    inputs: Inputs, *, target_url: str | None = None, target_session: requests.Session | None = None
+) -> list[CheckResult]:
+    """Run :data:`STANDARD_SUITE` in a fresh lab on the customer's configuration and template, against
+    the simulator or (``target_url``) the customer's own target."""
     results: list[CheckResult] = []
     try:
-        lab = lab_factory(inputs.config_path, template=inputs.template_path, connector=inputs.config.name)
+        lab = Lab(lab_options(inputs, target_url=target_url, target_session=target_session))
     except Exception as exc:  # noqa: BLE001 - any start failure is the customer's to read
         result = CheckResult("suite: start the lab", "suite")
         result.issues.append(Issue(f"the host did not start on this configuration: {exc}", _FIX_CYCLE))

@@ -12,10 +12,15 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-import harness.entra_cli as entra_cli
+import harness.entra.cli as entra_cli
+import harness.entra.report as entra_report
+import harness.entra.session as entra_session
+from harness.orchestration import Lab, LabOptions
+from harness.orchestration.lab import IN_PROCESS_TARGET as TARGET_BASE
 from harness.orchestration.target import TargetView
 from harness.scim_client import ScimClient
-from harness.validate.lab import TARGET_BASE, start_lab
+from harness.validate import LAB_START
+from provlab.clock import FixedClock
 from provlab.serving import serve_in_thread
 from provlab.transport import wsgi_session
 from simulator.app import create_app
@@ -34,11 +39,11 @@ def lab(monkeypatch):
     """The lab, with the CLI's SCIM client and admin reader reaching it in-process."""
     for name in ("PROVLAB_ADMIN_TOKEN", "PROVLAB_TARGET_ADMIN_URL"):
         monkeypatch.delenv(name, raising=False)
-    with start_lab(admin_token=ADMIN_TOKEN) as lab:
-        monkeypatch.setattr(entra_cli, "ScimClient", partial(ScimClient, session=lab.session))
+    with Lab(LabOptions(clock=FixedClock(LAB_START), simulator_options={"admin_token": ADMIN_TOKEN})) as lab:
+        monkeypatch.setattr(entra_session, "ScimClient", partial(ScimClient, session=lab.host.session))
         target_session = wsgi_session(TARGET_BASE, lab.simulator)
         monkeypatch.setattr(
-            entra_cli, "TargetView", lambda base, session, **kw: TargetView(base, target_session, **kw)
+            entra_report, "TargetView", lambda base, session, **kw: TargetView(base, target_session, **kw)
         )
         yield lab
 
@@ -50,9 +55,9 @@ def entra(lab, tmp_path):
     users.write_text(USERS, encoding="utf-8")
     runner = CliRunner()
 
-    def invoke(*args: str, secret: str = lab.secret, connect: bool = True):
+    def invoke(*args: str, secret: str = lab.host.secret, connect: bool = True):
         state = ["--state-dir", str(tmp_path / "state")]
-        connection = ["--tenant-url", lab.tenant_url, "--secret", secret] if connect else []
+        connection = ["--tenant-url", lab.host.tenant_url, "--secret", secret] if connect else []
         return runner.invoke(entra_cli.cli, [*args, *connection, *state], catch_exceptions=False)
 
     assert invoke("cycle", "--users", str(users), "--json").exit_code == 0
@@ -92,7 +97,7 @@ def test_cycle_report_shows_the_soft_delete_with_target_calls_and_state(entra, l
         "Perform action",
     ]
     assert "Disabled User 'jdoe@contoso.example'" in jdoe.text_content()
-    patch_row = jdoe.xpath(".//tr[td[contains(., 'PATCH https://ecma2host.lab/')]]")[0]
+    patch_row = jdoe.xpath(".//tr[td[contains(., 'PATCH https://ecma2host.test/')]]")[0]
     patch_body = json.loads(patch_row.xpath(".//pre")[0].text_content())
     assert patch_body["Operations"] == [
         {
@@ -111,7 +116,7 @@ def test_cycle_report_shows_the_soft_delete_with_target_calls_and_state(entra, l
     assert [a["action"] for a in user["attempts"]] == ["disable"]
     assert (user["before"]["validTo"], user["after"]["validTo"]) == ("9999-12-31", "1990-01-01")
     assert lab.simulator.store.get("JDOE").valid_to.isoformat() == user["after"]["validTo"]
-    assert lab.secret not in both and ADMIN_TOKEN not in both
+    assert lab.host.secret not in both and ADMIN_TOKEN not in both
 
 
 def test_on_demand_report_without_admin_options_says_the_target_view_is_unavailable(entra, lab, tmp_path):
@@ -132,7 +137,7 @@ def test_on_demand_report_without_admin_options_says_the_target_view_is_unavaila
     assert not asmith.xpath(".//h3[. = 'Target state' or starts-with(., 'Calls to the target')]")
     assert data["users"][0]["before"] is None and data["users"][0]["target_calls"] == []
     assert data["target_unavailable"].startswith("no --target-admin-url")
-    assert lab.secret not in both
+    assert lab.host.secret not in both
 
 
 def test_a_failed_test_connection_is_reported_without_the_wrong_secret(entra, tmp_path):
@@ -176,13 +181,20 @@ def test_the_report_reads_a_simulator_over_real_loopback(tmp_path, monkeypatch):
     with (
         serve_in_thread(create_app(admin_token=ADMIN_TOKEN)) as simulator,
         requests.Session() as to_target,
-        start_lab(target_url=simulator.url, target_session=to_target) as lab,
+        Lab(LabOptions(target_url=simulator.url, target_session=to_target)) as lab,
     ):
-        monkeypatch.setattr(entra_cli, "ScimClient", partial(ScimClient, session=lab.session))
+        monkeypatch.setattr(entra_session, "ScimClient", partial(ScimClient, session=lab.host.session))
         users = tmp_path / "users.csv"
         users.write_text(USERS, encoding="utf-8")
         report = tmp_path / "loopback.html"
-        connection = ["--tenant-url", lab.tenant_url, "--secret", lab.secret, "--state-dir", str(tmp_path)]
+        connection = [
+            "--tenant-url",
+            lab.host.tenant_url,
+            "--secret",
+            lab.host.secret,
+            "--state-dir",
+            str(tmp_path),
+        ]
         admin = ["--target-admin-url", f"{simulator.url}/_admin/", "--target-admin-token", ADMIN_TOKEN]
         result = CliRunner().invoke(
             entra_cli.cli, ["cycle", "--users", str(users), "--report", str(report), *admin, *connection]
@@ -195,4 +207,4 @@ def test_the_report_reads_a_simulator_over_real_loopback(tmp_path, monkeypatch):
         assert [c["operation"] for c in user["target_calls"] if c["outcome"] == "ok"][
             -1
         ] == "BAPI_USER_CREATE1"
-    assert ADMIN_TOKEN not in both and lab.secret not in both
+    assert ADMIN_TOKEN not in both and lab.host.secret not in both

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.orchestration import Lab, LabOptions
 from harness.replay import Replayer
-from harness.validate.lab import start_lab
+from harness.validate import LAB_START
+from provlab.clock import FixedClock
 
 TRAFFIC = Path(__file__).resolve().parents[3] / "fixtures" / "traffic"
 TRAFFIC_FILES = sorted(TRAFFIC.glob("*.jsonl"))
@@ -16,10 +18,10 @@ TRAFFIC_FILES = sorted(TRAFFIC.glob("*.jsonl"))
 
 @pytest.fixture
 def lab():
-    with start_lab() as running:
+    with Lab(LabOptions(clock=FixedClock(LAB_START))) as running:
         yield running
 
 
 @pytest.fixture
 def replayer(lab) -> Replayer:
-    return Replayer(lab.tenant_url, lab.secret, session=lab.session)
+    return Replayer(lab.host.tenant_url, lab.host.secret, session=lab.host.session)

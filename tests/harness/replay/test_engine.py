@@ -9,6 +9,7 @@ import pytest
 import requests
 from flask import Flask, jsonify, request
 
+from harness.orchestration import Lab, LabOptions
 from harness.replay import (
     PlaceholderError,
     Replayer,
@@ -19,7 +20,8 @@ from harness.replay import (
     substitute,
 )
 from harness.replay.compare import MISSING
-from harness.validate.lab import start_lab
+from harness.validate import LAB_START
+from provlab.clock import FixedClock
 from provlab.transport import wsgi_session
 
 TENANT = "https://ids.test/ecma2host_APP/scim"
@@ -187,9 +189,9 @@ def test_a_raw_recording_of_the_host_replays_green_against_a_fresh_lab(tmp_path)
     """`provlab connector serve --record FILE` output is consumed exactly as written."""
     recording = tmp_path / "recorded.jsonl"
     ecma = "urn:ietf:params:scim:schemas:extension:ECMA2Host:2.0:User"
-    with start_lab(record=recording) as lab:
-        session, tenant = lab.session, lab.tenant_url
-        session.headers["Authorization"] = f"Bearer {lab.secret}"
+    with Lab(LabOptions(clock=FixedClock(LAB_START), record=recording)) as lab:
+        session, tenant = lab.host.session, lab.host.tenant_url
+        session.headers["Authorization"] = f"Bearer {lab.host.secret}"
         scim = {"Content-Type": "application/scim+json"}
         user = {
             ecma: {
@@ -207,8 +209,8 @@ def test_a_raw_recording_of_the_host_replays_green_against_a_fresh_lab(tmp_path)
         assert session.patch(f"{tenant}/Users/RAW", json=patch, headers=scim).status_code == 200
         assert session.get(f"{tenant}/Users/RAW").json()[ecma]["city"] == "Bonn"
     assert '"export_password": "***"' in recording.read_text()
-    with start_lab() as fresh:
-        report = Replayer(fresh.tenant_url, fresh.secret, session=fresh.session).replay(
+    with Lab(LabOptions(clock=FixedClock(LAB_START))) as fresh:
+        report = Replayer(fresh.host.tenant_url, fresh.host.secret, session=fresh.host.session).replay(
             parse_traffic(recording.read_text(), source=str(recording))
         )
         assert report.passed, render_text(report)

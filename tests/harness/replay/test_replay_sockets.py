@@ -16,8 +16,8 @@ pytestmark = pytest.mark.sockets
 
 def test_the_soft_delete_lifecycle_replays_over_https(lab, tmp_path):
     tls = ensure_self_signed(tmp_path / "state")
-    with serve_in_thread(lab.host, tls=tls) as server:
-        tenant_url = f"{server.url}{lab.config.scim_base_path}?aadOptscim062020"
+    with serve_in_thread(lab.host.app, tls=tls) as server:
+        tenant_url = f"{server.url}{lab.host.connector.scim_base_path}?aadOptscim062020"
         result = CliRunner().invoke(
             replay,
             [
@@ -25,27 +25,27 @@ def test_the_soft_delete_lifecycle_replays_over_https(lab, tmp_path):
                 "--tenant-url",
                 tenant_url,
                 "--secret",
-                lab.secret,
+                lab.host.secret,
                 "--ca-cert",
                 str(tls.cert_path),
             ],
         )
     assert result.exit_code == 0, result.output
     assert "PASSED: 11 of 11 exchanges matched" in result.output
-    assert f"PATCH {server.url}{lab.config.scim_base_path}/Users/MMUSTER -> 200" in result.output
+    assert f"PATCH {server.url}{lab.host.connector.scim_base_path}/Users/MMUSTER -> 200" in result.output
 
 
 def test_an_untrusted_certificate_is_a_clear_failure(lab, tmp_path):
     tls = ensure_self_signed(tmp_path / "state")
-    with serve_in_thread(lab.host, tls=tls) as server:
+    with serve_in_thread(lab.host.app, tls=tls) as server:
         result = CliRunner().invoke(
             replay,
             [
                 str(TRAFFIC / "error-cases.jsonl"),
                 "--tenant-url",
-                server.url + lab.config.scim_base_path,
+                server.url + lab.host.connector.scim_base_path,
                 "--secret",
-                lab.secret,
+                lab.host.secret,
                 "--stop-on-failure",
             ],
             env={"REQUESTS_CA_BUNDLE": "", "CURL_CA_BUNDLE": ""},

@@ -59,8 +59,8 @@ def test_a_tampered_file_fails_with_a_readable_diff_and_exit_1(lab, tmp_path):
 
     result = CliRunner().invoke(
         replay,
-        [str(tampered), "--tenant-url", lab.tenant_url, "--secret", lab.secret],
-        obj={"session": lab.session},
+        [str(tampered), "--tenant-url", lab.host.tenant_url, "--secret", lab.host.secret],
+        obj={"session": lab.host.session},
     )
     assert result.exit_code == 1, result.output
     assert f"FAIL {tampered}:{tampered_line + 1}" in result.output
@@ -77,12 +77,12 @@ def test_the_cli_passes_with_exit_0_and_reports_json(lab):
         [
             str(TRAFFIC / "entra-documented-examples.jsonl"),
             "--tenant-url",
-            lab.tenant_url,
+            lab.host.tenant_url,
             "--secret",
-            lab.secret,
+            lab.host.secret,
             "--json",
         ],
-        obj={"session": lab.session},
+        obj={"session": lab.host.session},
     )
     assert result.exit_code == 0, result.output
     (report,) = json.loads(result.output)
@@ -96,12 +96,12 @@ def test_a_wrong_secret_fails_every_authenticated_exchange(lab):
         [
             str(TRAFFIC / "entra-documented-examples.jsonl"),
             "--tenant-url",
-            lab.tenant_url,
+            lab.host.tenant_url,
             "--secret",
             "not-the-right-secret",
             "--stop-on-failure",
         ],
-        obj={"session": lab.session},
+        obj={"session": lab.host.session},
     )
     assert result.exit_code == 1
     assert "status: expected 200, got 401" in result.output

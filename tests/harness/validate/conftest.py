@@ -11,10 +11,14 @@ import yaml
 
 from harness.directory import Directory
 from harness.mappings import load_mappings
+from harness.orchestration import FIXTURES_DIR, Lab, LabOptions
 from harness.provisioning import EngineSettings, ProvisioningEngine, rules_from_mapping_set
 from harness.reports import ReportCollector
 from harness.scim_client import ScimClient
-from harness.validate.lab import SAP_ECC_MAPPINGS, start_lab
+from harness.validate import LAB_START
+from provlab.clock import FixedClock
+
+SAP_ECC_MAPPINGS = FIXTURES_DIR / "mappings" / "sap-ecc.json"
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 SHIPPED = (
@@ -67,17 +71,17 @@ def target_state(lab) -> dict[str, dict]:
 @pytest.fixture
 def collected_run():
     collector = ReportCollector("provlab demo: soft delete through expirationTime")
-    with start_lab() as lab:
-        collector.clock = lab.clock
+    with Lab(LabOptions(clock=FixedClock(LAB_START))) as lab:
+        collector.clock = lab.options.clock
         client = ScimClient(
-            lab.tenant_url, lab.secret, session=lab.session, on_exchange=collector.on_exchange
+            lab.host.tenant_url, lab.host.secret, session=lab.host.session, on_exchange=collector.on_exchange
         )
         directory = Directory()
         engine = ProvisioningEngine(
             directory,
             rules_from_mapping_set(load_mappings(SAP_ECC_MAPPINGS)),
             client,
-            clock=lab.clock,
+            clock=lab.options.clock,
             settings=EngineSettings(workers=1),
         )
         keep = directory.new_user("asmith@contoso.example", givenName="Ann", surname="Smith", city="Berlin")

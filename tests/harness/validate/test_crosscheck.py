@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from connector.config import DeleteFlow, DisableFlow
+from connector import DeleteFlow, DisableFlow
 from harness.expressions import parse
 from harness.mappings import ECMA_USER_URN, AttributeMapping
 from harness.validate import cross_check, load_inputs

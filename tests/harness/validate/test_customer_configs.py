@@ -116,13 +116,13 @@ def test_render_prints_data_that_looks_like_markup_verbatim():
 
     from rich.console import Console
 
-    from harness.validate.render import render
-    from harness.validate.results import CheckResult, Issue, ValidationReport
+    from provlab.check_table import render_checks
+    from provlab.checks import CheckResult, Issue
 
     failed = CheckResult("types [bold]agree[/bold]", "static", [Issue("[city] is [red]x[/red]", "map [upn]")])
     passed = CheckResult("mappings load", "static", detail="Switch([IsSoftDeleted], , [x])")
     out = StringIO()
-    render(ValidationReport([failed, passed]), Console(file=out, width=300, color_system=None))
+    render_checks([failed, passed], Console(file=out, width=300, color_system=None), title="provlab validate")
     text = out.getvalue()
     assert "types [bold]agree[/bold]" in text and "[city] is [red]x[/red]" in text
     assert "fix: map [upn]" in text and "Switch([IsSoftDeleted], , [x])" in text

@@ -11,8 +11,7 @@ import multiprocessing
 import resource
 import sys
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -179,17 +178,3 @@ class ChildServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-
-
-@contextmanager
-def running(*servers: ChildServer) -> Iterator[tuple[ChildServer, ...]]:
-    """Start ``servers`` side by side (their start-up overlaps), stop them all on exit."""
-    for server in servers:
-        server.start()
-    try:
-        for server in servers:
-            server.wait_ready()
-        yield servers
-    finally:
-        for server in reversed(servers):
-            server.stop()

@@ -1,7 +1,8 @@
-"""The parts a benchmark starts, each a module-level factory so a child process can build it.
+"""What every benchmark starts with: the one lab (:class:`harness.orchestration.Lab`) on fixed
+options, and the floor's do-nothing server.
 
-The harness may start the simulator and the connector host (orchestration); it talks to them
-only over SOAP and SCIM afterwards.
+The parts come from the lab (in child processes where a scenario measures each process); the
+harness talks to them only over SOAP and SCIM afterwards.
 """
 
 from __future__ import annotations
@@ -11,12 +12,29 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import connector
+from harness.orchestration import LabOptions
 from harness.orchestration.paths import FIXTURES_DIR, SAP_HOST_CONFIG
+from provlab.clock import FixedClock
 
 SAP_WSDL = FIXTURES_DIR / "templates" / "sap-ecc" / "wsdl" / "ZSAPCONNECTORWEBSERVICE.wsdl"
 BENCH_SECRET = "provlab-bench-secret-0001"  # noqa: S105 - a lab secret for loopback benchmarks
 SEED = 42
 TODAY = date(2026, 11, 27)  # fixed, so seeded users (and their validity) are the same every run
+
+
+def bench_options(**changes: Any) -> LabOptions:
+    """The benchmarks' lab: SAP ECC on a fixed day and seed with the bench secret, keeping no
+    transcript of Entra's exchanges (10,000 users' exchanges would be weighed too), with ``changes``."""
+    defaults: dict[str, Any] = {
+        "host_config": SAP_HOST_CONFIG,
+        "secret": BENCH_SECRET,
+        "clock": FixedClock(f"{TODAY.isoformat()}T09:00:00+00:00"),
+        "seed": SEED,
+        "record_exchanges": False,
+    }
+    return LabOptions(**{**defaults, **changes})
+
 
 # A body the size of a SCIM User answer, so the floor moves as many bytes as a real exchange.
 _CONSTANT_BODY = json.dumps(
@@ -54,49 +72,12 @@ def constant_app() -> Callable[..., Any]:
     return app
 
 
-def simulator_app(seed_users: int = 0) -> Any:
-    """The SAP simulator with ``seed_users`` deterministic users (its own seed generator)."""
-    from provlab.clock import FixedClock
-    from simulator.app import create_app
-    from simulator.seed import generate_users
-    from simulator.store import UserStore
-
-    store = UserStore(clock=FixedClock(f"{TODAY.isoformat()}T09:00:00+00:00"))
-    if seed_users:
-        store.add_many(generate_users(seed_users, seed=SEED, today=TODAY))
-    return create_app(store=store)
-
-
 def sap_connector_config() -> Any:
     """The shipped SAP ECC connector of ``fixtures/hosts/sap-ecc/Configuration.xml``."""
-    from connector.config import load_host_config
-
-    return load_host_config(SAP_HOST_CONFIG)
+    return connector.load_host_config(SAP_HOST_CONFIG).connectors[0]
 
 
 def sap_credentials() -> tuple[str, str]:
     """The SAP user and password the shipped host configuration sends (the simulator's defaults)."""
-    web_service = sap_connector_config().connectors[0].web_service
+    web_service = sap_connector_config().web_service
     return web_service.user_name, web_service.password
-
-
-def connector_host(target_url: str, *, session: Any = None, spaces: Any = None, start: bool = True) -> Any:
-    """The connector host for the SAP ECC configuration, sending SOAP to ``target_url``.
-
-    With ``start`` the first Full Import runs now (synchronously) and no autosync timer runs."""
-    from connector.host import create_host_app, memory_space, template_backend
-
-    config = sap_connector_config()
-    connector = config.connectors[0]
-    backend = template_backend(connector, target_url=target_url, session=session)
-    host = create_host_app(
-        config, {connector.name: backend}, secret_override=BENCH_SECRET, spaces=spaces or memory_space
-    )
-    if start:
-        host.start(initial_import="sync", autosync=False)
-    return host
-
-
-def tenant_url(host_base_url: str) -> str:
-    """The SCIM base URL Entra is given for the SAP ECC connector on a host."""
-    return f"{host_base_url.rstrip('/')}/ecma2host_{sap_connector_config().connectors[0].name}/scim"
