@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "connector.template_cli:cli",
         "Connector templates: validate, discover-soap, discover-rest.",
     ),
-    "entra": ("harness.entra_cli:cli", "The simulated Entra provisioning job: cycles, on-demand, logs."),
+    "entra": ("harness.entra.cli:cli", "The simulated Entra provisioning job: cycles, on-demand, logs."),
     "expression": ("harness.expressions.cli:expression", "Evaluate an Entra attribute-mapping expression."),
     "mappings": ("harness.mappings.cli:cli", "Entra attribute mappings: validate, show, convert."),
     "replay": ("harness.replay.cli:replay", "Replay recorded SCIM traffic against a connector host."),

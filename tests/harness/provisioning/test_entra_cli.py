@@ -6,7 +6,8 @@ from functools import partial
 import pytest
 from click.testing import CliRunner
 
-import harness.entra_cli as entra_cli
+import harness.entra.cli as entra_cli
+import harness.entra.session as entra_session
 from harness.scim_client import ScimClient
 from provlab.transport import wsgi_session
 from tests.harness.provisioning.conftest import BASE, TENANT
@@ -14,7 +15,7 @@ from tests.harness.provisioning.conftest import BASE, TENANT
 
 @pytest.fixture
 def run(fake, tmp_path, monkeypatch):
-    monkeypatch.setattr(entra_cli, "ScimClient", partial(ScimClient, session=wsgi_session(BASE, fake)))
+    monkeypatch.setattr(entra_session, "ScimClient", partial(ScimClient, session=wsgi_session(BASE, fake)))
     runner = CliRunner()
     connection = ["--tenant-url", TENANT, "--secret", fake.secret, "--state-dir", str(tmp_path)]
 
