@@ -38,7 +38,6 @@ _EXPORTS = {
     "check_configuration": "connector.checks",
     "check_target": "connector.checks",
     "cross_check_files": "connector.checks",
-    "deletes_in_target": "connector.checks",
     "load_files": "connector.checks",
 }
 

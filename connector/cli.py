@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Callable
@@ -304,3 +305,77 @@ def test_connection(
         failed = failed or not result.ok
     if failed:
         raise SystemExit(1)
+
+
+@cli.command("check")
+@_CONFIG_OPTION
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="The connector template (a folder or .wsconfig); default: the configuration's Web Service Project.",
+)
+@_CONNECTOR_OPTION
+@click.option(
+    "--target-url",
+    default=None,
+    callback=_target_url,
+    help="Also run Test Connection and a Full Import against this target (read-only).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    config_path: Path,
+    template_path: Path | None,
+    connector_name: str | None,
+    target_url: str | None,
+    as_json: bool,
+) -> None:
+    """Check a Configuration.xml and its connector template together; exit 1 if a check fails.
+
+    The files load, every selected attribute exists in the template with the same type and anchor,
+    a host whose flows delete has a Delete workflow, the secret token is long enough. With
+    --target-url the template's Test Connection and Full Import run against that target too
+    (nothing is written). `provlab validate` adds the checks of Entra's mappings.
+    """
+    from rich.console import Console
+
+    from connector.checks.configuration import (
+        ConnectorFiles,
+        cross_check_files,
+        load_checked_template,
+        load_connector,
+    )
+    from connector.checks.target import check_target
+    from provlab.check_table import render_checks
+    from provlab.checks import CheckResult, passed
+
+    config, config_row = load_connector(config_path, connector_name)
+    if template_path is None and config is not None:
+        if not config.web_service.project:
+            raise click.UsageError(
+                f"{config_path}: the 'Web Service Project' parameter is empty; pass --template DIR"
+            )
+        template_path = Path(config.web_service.project)
+    files = ConnectorFiles(config_path, template_path or Path(), config)
+    results = [config_row]
+    if template_path is None:
+        results.append(CheckResult("template is valid", "static", skipped="pass --template DIR"))
+    else:
+        files.template, template_row = load_checked_template(template_path)
+        results.append(template_row)
+    results += cross_check_files(files)
+    if target_url is not None and config is not None and files.template is not None:
+        session = (ctx.find_root().obj or {}).get("target_session")  # injected by in-process tests
+        results += check_target(config.with_project(template_path), target_url, session=session).results
+    if as_json:
+        document = {"passed": passed(results), "checks": [r.to_dict() for r in results]}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        render_checks(
+            results, Console(width=140, soft_wrap=False, highlight=False), title="provlab connector check"
+        )
+    if not passed(results):
+        ctx.exit(1)

@@ -2,7 +2,8 @@
 
 What ECMA2Host would refuse at start-up, or what would break on the first export, found before
 rollout: the files load, every selected attribute exists in the template with the same type and
-anchor, a host that deletes has a Delete workflow, the secret is long enough. Pure functions of the
+anchor, a host whose flows delete has a Delete workflow to run (an import-only template has none),
+the secret is long enough. Pure functions of the
 loaded files; nothing here talks to a target. ``provlab validate`` composes these rows with its own
 checks of Entra's mappings.
 """

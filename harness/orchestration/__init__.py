@@ -1,23 +1,43 @@
 """The one place that wires the simulator, the connector host and the simulated Entra together.
 
-The demo, the pytest plugin and the scenario runner all build their chain with :class:`Lab`,
-in-process (WSGI transports, no sockets) or over real loopback sockets with HTTPS in front
-of the connector host. The harness talks to each part only over its protocol: SCIM to the
-host, the admin API and the REST API to the simulator.
+The demo, the pytest plugin, the scenario runner, ``provlab validate`` and the benchmarks all
+build their chain with :class:`Lab`: in-process (WSGI transports, no sockets), over real loopback
+sockets with HTTPS in front of the connector host, or with each server in a child process. The
+harness talks to each part only over its protocol: SCIM to the host, the admin API and the REST
+API to the simulator.
+
+The names load on first use (PEP 562): a command that only reads a target (``TargetView``) does
+not pay for the lab's imports.
 """
 
-from .lab import EntraSide, HostEndpoint, Lab, LabOptions
-from .paths import FIXTURES_DIR, REST_HOST_CONFIG, SAP_HOST_CONFIG, SCENARIOS_DIR
-from .target import TargetView
+from __future__ import annotations
 
-__all__ = [
-    "FIXTURES_DIR",
-    "REST_HOST_CONFIG",
-    "SAP_HOST_CONFIG",
-    "SCENARIOS_DIR",
-    "EntraSide",
-    "HostEndpoint",
-    "Lab",
-    "LabOptions",
-    "TargetView",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "EntraSide": ".lab",
+    "HostEndpoint": ".lab",
+    "Lab": ".lab",
+    "LabOptions": ".lab",
+    "FIXTURES_DIR": ".paths",
+    "REST_HOST_CONFIG": ".paths",
+    "SAP_HOST_CONFIG": ".paths",
+    "SCENARIOS_DIR": ".paths",
+    "TargetView": ".target",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'harness.orchestration' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

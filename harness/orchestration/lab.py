@@ -35,8 +35,6 @@ from harness.provisioning import EngineSettings, LogStore, ProvisioningEngine, r
 from harness.scim_client import Exchange, ScimClient, decoded_body
 from provlab.clock import SYSTEM_CLOCK, Clock
 from provlab.logsetup import redact_mapping
-from provlab.serving import serve_in_thread
-from provlab.tls import ensure_self_signed
 from provlab.transport import wsgi_session
 
 from . import parts
@@ -240,12 +238,16 @@ class Lab:
         return server
 
     def _serve(self, app: Any, *, tls: bool = False) -> str:
+        from provlab.serving import serve_in_thread  # waitress and cheroot: only when serving
+
         files = self._tls_files() if tls else None
         return self._stack.enter_context(serve_in_thread(app, tls=files)).url
 
     def _tls_files(self) -> Any:
         """The lab's self-signed certificate (made once, in ``state_dir`` or a temporary folder)."""
         if getattr(self, "_tls", None) is None:
+            from provlab.tls import ensure_self_signed  # cryptography: only when serving
+
             state_dir = self.options.state_dir
             if state_dir is None:
                 state_dir = Path(tempfile.mkdtemp(prefix="provlab-lab-"))

@@ -14,9 +14,10 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from provlab.tls import TLSFiles
+if TYPE_CHECKING:
+    from provlab.tls import TLSFiles
 
 _CONTEXT = multiprocessing.get_context("spawn")
 START_TIMEOUT = 120.0

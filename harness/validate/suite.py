@@ -18,11 +18,11 @@ import requests
 from connector import DeleteFlow, DisableFlow
 from harness.directory import Directory
 from harness.directory.model import SourceUser, source_attributes
-from harness.mappings import MappingSet
+from harness.mappings import MappingSet, SchemasError, check_against_schemas
 from harness.orchestration import Lab, LabOptions
 from harness.provisioning import ProvisioningEngine
 from harness.reports.wording import counted
-from harness.scim_client import ScimCallError, ScimClient, flatten_resource
+from harness.scim_client import ScimCallError, ScimClient, decoded_body, flatten_resource
 from provlab.clock import SYSTEM_CLOCK, FixedClock
 
 from .crosscheck import EXPORT_PASSWORD, status_mappings, target_attribute
@@ -160,6 +160,7 @@ _FIX_CYCLE = (
 )
 _FIX_SCOPE = "the suite's users are assigned; check the mappings' scoping filters"
 _FIX_IMPORT = "check the template's Add/Replace and Full Import workflows for this attribute"
+_FIX_SCHEMAS = "select the attribute in the host configuration (<AttributeSchema>), or change the mapping"
 _FIX_DELETE = "check the template's Delete workflow and the host's <HardDelete>"
 
 
@@ -176,6 +177,25 @@ def step_test_connection(run: SuiteRun) -> str:
             )
         ) from None
     return f"GET ?filter on {attribute.rsplit(':', 1)[-1]} answers an empty list"
+
+
+def step_schema_discovery(run: SuiteRun) -> str:
+    """What Entra's attribute list shows: the host's ``/Schemas``, with every mapping checked against it."""
+    response = run.lab.scim_request("GET", "/Schemas")
+    try:
+        problems = check_against_schemas(run.mappings, decoded_body(response))
+    except SchemasError as error:
+        raise StepFailed(
+            Issue(f"GET /Schemas answered {response.status_code}: {error}", _FIX_SCHEMAS)
+        ) from None
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise StepFailed(
+            Issue("the host's /Schemas refuses " + "; ".join(str(p) for p in errors), _FIX_SCHEMAS)
+        )
+    return (
+        f"{counted(len(run.mappings.attribute_mappings), 'mapping')} on attributes the host's /Schemas lists"
+    )
 
 
 def step_create(run: SuiteRun) -> str:
@@ -243,6 +263,7 @@ def step_delete(run: SuiteRun) -> str:
 
 STANDARD_SUITE: tuple[tuple[str, Callable[[SuiteRun], str]], ...] = (
     ("suite: test connection", step_test_connection),
+    ("suite: schema discovery", step_schema_discovery),
     ("suite: create", step_create),
     ("suite: match", step_match),
     ("suite: update", step_update),
