@@ -20,8 +20,10 @@ _EXPORTS = {
     "DEFAULT_REST_TOKEN": "simulator.app",
     "DEFAULT_SAP_PASSWORD": "simulator.app",
     "DEFAULT_SAP_USER": "simulator.app",
+    "FaultRuleError": "simulator.faults",  # = provlab.faults.FaultRuleError
     "SimulatorApp": "simulator.app",
     "create_app": "simulator.app",
+    "parse_fault_rule": "simulator.faults",  # the full grammar: generic kinds plus SAP's
     "rest_url": "simulator.app",
     "wsdl_url": "simulator.app",
 }

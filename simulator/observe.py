@@ -16,11 +16,11 @@ from http import HTTPStatus
 from typing import Any, Protocol
 
 from provlab.transport import DropConnection, WSGIApp
-from simulator.faults import FaultInjector, FaultKind, FaultRule
+from simulator.faults import FaultInjector, FaultKind, FaultRule, SapFaultKind
 from simulator.journal import Journal
 
 # Kinds that answer instead of the service (the service is not called).
-SHORT_CIRCUIT = (FaultKind.SOAP_FAULT, FaultKind.SAP_ERROR, FaultKind.HTTP_STATUS, FaultKind.DROP)
+SHORT_CIRCUIT = (SapFaultKind.SOAP_FAULT, SapFaultKind.SAP_ERROR, FaultKind.HTTP_STATUS, FaultKind.DROP)
 
 
 @dataclass

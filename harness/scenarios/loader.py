@@ -11,7 +11,7 @@ from harness.directory import EVENTS
 from harness.directory.model import PROFILE_ATTRIBUTES
 from harness.orchestration.paths import REST_HOST_CONFIG, SAP_HOST_CONFIG
 from harness.orchestration.target import SEEDABLE_FIELDS
-from simulator.faults import FaultRuleError, parse_rule
+from simulator import FaultRuleError, parse_fault_rule
 
 from .model import (
     ABSENT,
@@ -238,11 +238,11 @@ class _Reader:
 
     def check_fault_rule(self, rule: str, line: int) -> None:
         """Refuse a rule the simulator's admin API would refuse mid-run. Its own parser decides
-        (one grammar, one list of kinds and parameters): the one place the harness uses a
-        simulator module for more than starting it, because the rule text is the simulator's
-        format and a copied parser would drift from it."""
+        (one grammar, one list of kinds and parameters), taken from the simulator's public face:
+        the generic grammar lives in provlab.faults, but only the simulator knows its vendors'
+        kinds (SAP's sap_error, soap_fault), and a copied list would drift from it."""
         try:
-            parse_rule(rule)
+            parse_fault_rule(rule)
         except FaultRuleError as error:
             detail = str(error)
             if repr(rule) not in detail:

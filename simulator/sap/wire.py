@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from provlab import xmlsafe
-from simulator.faults import FaultKind, FaultRule
+from simulator.faults import FaultRule, SapFaultKind
 from simulator.observe import Call, Reply
 from simulator.sap.messages import TEXTS, Bapiret2, Msg, message
 from simulator.sap.service import NAMESPACE
@@ -97,14 +97,14 @@ class SapWire:
         return ("error" if errors else "ok"), detail
 
     def injected(self, rule: FaultRule, call: Call) -> Reply:
-        if rule.kind is FaultKind.SOAP_FAULT:
+        if rule.kind is SapFaultKind.SOAP_FAULT:
             fault = etree.Element(f"{{{SOAP_ENV}}}Fault")
             etree.SubElement(fault, "faultcode").text = "soap-env:Server"
             etree.SubElement(fault, "faultstring").text = (
                 rule.message or "Simulated SOAP fault (fault injection)"
             )
             return Reply(500, list(XML_HEADERS), _envelope(fault))
-        if rule.kind is FaultKind.SAP_ERROR:
+        if rule.kind is SapFaultKind.SAP_ERROR:
             return Reply(200, list(XML_HEADERS), _envelope(self._error_response(rule, call)))
         # HTTP status: what SAP's ICM answers in front of the SOAP runtime, an HTML page.
         headers = [("Content-Type", "text/html; charset=utf-8")]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
 import zeep
 
-from simulator.faults import FaultInjector, FaultKind, FaultRuleError, parse_rule
+import provlab.faults as generic
+import simulator
+from simulator.faults import FaultInjector, FaultKind, FaultRule, FaultRuleError, SapFaultKind, parse_rule
 
 USERS = "http://sap.test/api/v1/users"
 
@@ -70,6 +75,34 @@ def test_remove_and_clear():
     assert faults.remove(first.id) and not faults.remove(first.id)
     faults.clear()
     assert faults.rules() == []
+
+
+def test_sap_kinds_and_options_extend_the_generic_grammar():
+    rule = parse_rule("sap:BAPI_USER_CREATE1:sap_error:number=224,message=Taken")
+    assert isinstance(rule, FaultRule) and isinstance(rule, generic.FaultRule)
+    assert rule.kind is SapFaultKind.SAP_ERROR and (rule.number, rule.message) == ("224", "Taken")
+    assert parse_rule("rest:*:drop").kind is generic.FaultKind.DROP is FaultKind.DROP
+    assert FaultRuleError is generic.FaultRuleError
+    with pytest.raises(FaultRuleError) as caught:
+        parse_rule("sap:*:explode")
+    assert str(caught.value) == (
+        "unknown fault kind 'explode'; use one of: "
+        "latency, hang, soap_fault, sap_error, http_status, drop, malformed, truncated_page"
+    )
+    with pytest.raises(FaultRuleError, match="unknown fault kind 'sap_error'"):
+        generic.FaultGrammar(services=("sap", "rest")).parse_rule("sap:*:sap_error")
+    # the public face: what the harness checks scenario rules with, loaded on first use
+    assert simulator.parse_fault_rule is parse_rule and simulator.FaultRuleError is FaultRuleError
+
+
+def test_import_simulator_loads_no_fault_grammar_until_asked():
+    code = (
+        "import sys, simulator; "
+        "assert not [m for m in sys.modules if m.startswith(('simulator.', 'provlab'))], sys.modules; "
+        "simulator.parse_fault_rule('sap:*:drop'); "
+        "assert 'simulator.faults' in sys.modules and 'simulator.app' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
 
 
 # --- every kind, in process ----------------------------------------------------------------
