@@ -13,13 +13,6 @@ from harness.orchestration import Lab, LabOptions
 from harness.orchestration.lab import FLAG_DIALECT
 from harness.reports import ReportPathError, check_report_path
 from provlab.signals import StopRequested, StopSignals
-from simulator import (
-    DEFAULT_ADMIN_TOKEN,
-    DEFAULT_REST_TOKEN,
-    DEFAULT_SAP_PASSWORD,
-    DEFAULT_SAP_USER,
-    wsdl_url,
-)
 
 from .render import RichNarrator, summary_table
 from .report import ReportingNarrator
@@ -139,6 +132,15 @@ def _write_report(reporter: ReportingNarrator, result: StoryResult, path: Path, 
 
 
 def _print_endpoints(lab: Lab) -> None:
+    # Imported here, not at the top: these names load Spyne, which `provlab demo --help` need not pay for.
+    from simulator import (
+        DEFAULT_ADMIN_TOKEN,
+        DEFAULT_REST_TOKEN,
+        DEFAULT_SAP_PASSWORD,
+        DEFAULT_SAP_USER,
+        wsdl_url,
+    )
+
     # Plain lines, never wrapped: they are meant to be copied.
     base = lab.target.base_url
     click.echo(f"WSDL: {wsdl_url(base)}")

@@ -30,7 +30,6 @@ import requests
 import connector
 import simulator
 from harness.directory import Directory, SourceUser
-from harness.mappings import sap_ecc_mapping_set
 from harness.provisioning import EngineSettings, LogStore, ProvisioningEngine, rules_from_mapping_set
 from harness.scim_client import Exchange, ScimClient, decoded_body
 from provlab.clock import SYSTEM_CLOCK, Clock
@@ -263,6 +262,8 @@ class Lab:
         return session
 
     def _entra(self) -> EntraSide:
+        from harness.mappings import sap_ecc_mapping_set  # only when no mapping set is given: not at import
+
         options = self.options
         tenant_url = self.host.tenant_url + (f"?{FLAG_DIALECT}" if options.flag_dialect else "")
         client = ScimClient(
