@@ -10,8 +10,7 @@ a host and to check a configuration. The names load on first use (PEP 562), so i
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from provlab.lazy import lazy_exports
 
 _EXPORTS = {
     # the host configuration (ECMA2Host's Configuration.xml)
@@ -44,14 +43,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'connector' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -12,8 +12,7 @@ if sys.version_info >= (3, 12):  # pragma: no cover - exercised only on newer in
 
 # The simulator's public face: what the harness (or any embedder) may use to start it. The names
 # load on first use (PEP 562), so ``import simulator`` costs nothing until one is needed.
-import importlib as _importlib  # noqa: E402 - after the interpreter check on purpose
-from typing import Any as _Any  # noqa: E402
+from provlab.lazy import lazy_exports as _lazy_exports  # noqa: E402 - after the interpreter check on purpose
 
 _EXPORTS = {
     "DEFAULT_ADMIN_TOKEN": "simulator.app",
@@ -29,14 +28,4 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> _Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = _lazy_exports(__name__, _EXPORTS, globals())
