@@ -8,7 +8,6 @@ from typing import Any
 
 from harness.directory import Directory, seed_users
 from harness.mappings import sap_ecc_mapping_set
-from harness.orchestration import Lab
 from harness.orchestration.processes import cpu_seconds
 from harness.provisioning import EngineSettings, ProvisioningEngine, rules_from_mapping_set
 from harness.scim_client import ScimClient
@@ -23,6 +22,8 @@ FLOOR_BASE = "https://floor.bench"
 
 def connector_full_import(target_url: str) -> dict[str, Any]:
     """One Full Import of the SAP ECC connector from the simulator at ``target_url``."""
+    from harness.orchestration import Lab  # here: the Entra job does not load the lab
+
     with Lab(bench_options(target_url=target_url, initial_import=False)) as lab:
         start, cpu = time.perf_counter(), cpu_seconds()
         summary = lab.host.full_import()
@@ -68,6 +69,8 @@ def entra_initial_cycle(tenant: str, ca_cert: str, n: int, workers: int) -> dict
 def inprocess_initial_cycle(n: int, workers: int) -> dict[str, Any]:
     """Simulator, host and Entra in this one process over WSGI transports (the lab in-process);
     then the in-process floor over the same transports, side by side."""
+    from harness.orchestration import Lab
+
     options = bench_options(source_users=seed_users(n, seed=SEED), workers=workers)
     with Lab(options) as lab:
         result = _timed_cycle(lab.entra.engine, n)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import connector
-from harness.orchestration import LabOptions
 from harness.orchestration.paths import FIXTURES_DIR, SAP_HOST_CONFIG
 from provlab.clock import FixedClock
+
+if TYPE_CHECKING:
+    from harness.orchestration import LabOptions
 
 SAP_WSDL = FIXTURES_DIR / "templates" / "sap-ecc" / "wsdl" / "ZSAPCONNECTORWEBSERVICE.wsdl"
 BENCH_SECRET = "provlab-bench-secret-0001"  # noqa: S105 - a lab secret for loopback benchmarks
@@ -26,6 +28,8 @@ TODAY = date(2026, 11, 27)  # fixed, so seeded users (and their validity) are th
 def bench_options(**changes: Any) -> LabOptions:
     """The benchmarks' lab: SAP ECC on a fixed day and seed with the bench secret, keeping no
     transcript of Entra's exchanges (10,000 users' exchanges would be weighed too), with ``changes``."""
+    from harness.orchestration import LabOptions  # here: a job that needs no lab does not load it
+
     defaults: dict[str, Any] = {
         "host_config": SAP_HOST_CONFIG,
         "secret": BENCH_SECRET,

@@ -30,7 +30,18 @@ class ChildError(RuntimeError):
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size in MiB (Linux reports KiB, macOS bytes)."""
+    """This process's own peak resident set size in MiB.
+
+    On Linux from ``VmHWM`` in ``/proc/self/status``, the high-water mark of this process's own
+    memory: ``getrusage``'s ``ru_maxrss`` survives ``exec``, so a spawned child would report at least
+    the RSS its parent had when it started it. Elsewhere ``ru_maxrss`` (macOS reports bytes)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
