@@ -1,6 +1,7 @@
-"""Mock target systems: an SAP ECC SU_USER service over SOAP (Spyne) and a line-of-business
-REST user service (Flask) on one user store, with a call journal, fault injection and an
-admin API."""
+"""Mock target systems: an SAP ECC SU_USER service over SOAP (Spyne), a line-of-business
+REST user service (Flask) and any vendor another package registers (``provlab.targets``
+entry points, :mod:`simulator.registry`), on one user store, with a call journal, fault
+injection and an admin API."""
 
 import sys
 
@@ -16,15 +17,19 @@ from provlab.lazy import lazy_exports as _lazy_exports  # noqa: E402 - after the
 
 _EXPORTS = {
     "DEFAULT_ADMIN_TOKEN": "simulator.app",
-    "DEFAULT_REST_TOKEN": "simulator.app",
+    "DEFAULT_REST_TOKEN": "simulator.rest.target",
     "DEFAULT_SAP_PASSWORD": "simulator.app",
     "DEFAULT_SAP_USER": "simulator.app",
     "FaultRuleError": "simulator.faults",  # = provlab.faults.FaultRuleError
     "SimulatorApp": "simulator.app",
+    "TargetRegistryError": "simulator.registry",
+    "UnknownTargetError": "simulator.registry",
     "create_app": "simulator.app",
-    "parse_fault_rule": "simulator.faults",  # the full grammar: generic kinds plus SAP's
-    "rest_url": "simulator.app",
-    "wsdl_url": "simulator.app",
+    "get_target": "simulator.registry",  # a registered vendor: its fixtures, admin fields, banner
+    "parse_fault_rule": "simulator.faults",  # the full grammar: generic kinds plus every target's
+    "rest_url": "simulator.rest.target",
+    "target_names": "simulator.registry",
+    "wsdl_url": "simulator.sap.target",
 }
 
 

@@ -1,8 +1,15 @@
-"""``provlab simulator …``: run the simulated target systems."""
+"""``provlab simulator …``: run the simulated target systems.
+
+``serve`` takes a ``--<target>/--no-<target>`` switch and the settings of every registered target
+(:mod:`simulator.registry`), added when the command runs, so a vendor installed from another
+package gets its flags without a change here; ``targets`` lists what is registered.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,19 +17,16 @@ from provlab.clock import SYSTEM_CLOCK
 from provlab.serving import PortUnavailableError, ServerHandle, check_port_free, serve_forever
 from provlab.urls import http_url_problem
 from simulator.app import (
-    ADMIN_PREFIX,
     DEFAULT_ADMIN_TOKEN,
-    DEFAULT_REST_TOKEN,
     DEFAULT_SAP_PASSWORD,
     DEFAULT_SAP_USER,
     create_app,
     export_wsdl,
-    rest_url,
-    wsdl_url,
 )
 from simulator.faults import FaultRule, FaultRuleError, parse_rule
-from simulator.seed import generate_users
+from simulator.registry import ENTRY_POINT_GROUP, TargetRegistryError, registry
 from simulator.store import UserStore
+from simulator.target import Target
 
 DEFAULT_PORT = 8090
 
@@ -34,6 +38,8 @@ def _parse_faults(
         return tuple(parse_rule(value) for value in values)
     except FaultRuleError as exc:
         raise click.BadParameter(str(exc)) from None
+    except TargetRegistryError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _base_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -46,15 +52,66 @@ def _base_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     return value.rstrip("/")
 
 
+def _registered_targets() -> tuple[Target, ...]:
+    try:
+        return registry().targets()
+    except TargetRegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def target_switches(targets: tuple[Target, ...]) -> list[click.Option]:
+    """``--<name>/--no-<name>`` for each registered target."""
+    return [
+        click.Option(
+            [f"--{t.name}/--no-{t.name}", t.name],
+            default=t.served_by_default,
+            show_default=True,
+            help=f"Serve {t.title}.",
+        )
+        for t in targets
+    ]
+
+
+def target_settings(targets: tuple[Target, ...]) -> list[click.Option]:
+    """Each registered target's own settings (a token, a user …) as options."""
+    return [
+        click.Option(
+            [setting.flag, setting.name],
+            default=setting.default,
+            envvar=setting.envvar,
+            show_default=True,
+            help=setting.help,
+        )
+        for t in targets
+        for setting in t.settings
+    ]
+
+
+class ServeCommand(click.Command):
+    """``serve`` with the registered targets' switches after ``--port`` and their settings after
+    ``--password``, read from the registry when the command runs (a broken plug-in is then an
+    error message, not a failure of every ``provlab simulator`` command)."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        targets = _registered_targets()
+        params = super().get_params(ctx)
+        names = [p.name for p in params]
+        params[names.index("port") + 1 : names.index("port") + 1] = target_switches(targets)
+        names = [p.name for p in params]
+        params[names.index("sap_password") + 1 : names.index("sap_password") + 1] = target_settings(targets)
+        return params
+
+
 @click.group(
     name="simulator",
-    help="Simulated target systems: SAP ECC SU_USER over SOAP and a line-of-business REST user API.",
+    help="Simulated target systems: SAP ECC SU_USER over SOAP, a line-of-business REST user API, "
+    "and any vendor an installed package registers.",
 )
 def cli() -> None:
     """The simulator's commands."""
 
 
-@cli.command()
+@cli.command(cls=ServeCommand)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option(
     "--port",
@@ -63,14 +120,12 @@ def cli() -> None:
     type=click.IntRange(0, 65535),
     help="0 picks a free port.",
 )
-@click.option("--sap/--no-sap", default=True, show_default=True, help="Serve the SAP SU_USER SOAP service.")
-@click.option("--rest/--no-rest", default=True, show_default=True, help="Serve the REST user service.")
 @click.option(
     "--seed-users",
     default=0,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Add N sample users at start.",
+    help="Add N sample users at start (made by the first target served).",
 )
 @click.option(
     "--seed",
@@ -96,13 +151,6 @@ def cli() -> None:
     help="HTTP basic password for SAP and REST (or $PROVLAB_SAP_PASSWORD).",
 )
 @click.option(
-    "--rest-token",
-    default=DEFAULT_REST_TOKEN,
-    envvar="PROVLAB_REST_TOKEN",
-    show_default=True,
-    help="Bearer token for the REST service (or $PROVLAB_REST_TOKEN).",
-)
-@click.option(
     "--admin-token",
     default=DEFAULT_ADMIN_TOKEN,
     envvar="PROVLAB_ADMIN_TOKEN",
@@ -124,19 +172,20 @@ def cli() -> None:
 def serve(
     host: str,
     port: int,
-    sap: bool,
-    rest: bool,
     seed_users: int,
     seed: int,
     state_dir: Path | None,
     sap_user: str,
     sap_password: str,
-    rest_token: str,
     admin_token: str,
     fault_rules: tuple[FaultRule, ...],
     fault_seed: int,
+    **target_options: Any,
 ) -> None:
     """Serve the simulator until Ctrl+C or SIGTERM, printing its URLs and credentials.
+
+    Every registered target has a --<target>/--no-<target> switch (`provlab simulator targets`
+    lists them).
 
     \b
     Example:
@@ -148,27 +197,27 @@ def serve(
     except PortUnavailableError as exc:
         raise click.ClickException(str(exc)) from None
     store = UserStore(clock=SYSTEM_CLOCK, state_dir=state_dir)
-    added = store.add_many(generate_users(seed_users, seed=seed, today=store.today())) if seed_users else 0
-    app = create_app(
-        store=store,
-        sap=sap,
-        rest=rest,
-        credentials=(sap_user, sap_password),
-        rest_token=rest_token,
-        admin_token=admin_token,
-        fault_seed=fault_seed,
+    try:
+        app = create_app(
+            store=store,
+            credentials=(sap_user, sap_password),
+            admin_token=admin_token,
+            fault_seed=fault_seed,
+            **target_options,
+        )
+    except TargetRegistryError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from None
+    seeder = next(iter(app.targets.values()), None) or Target()
+    added = (
+        store.add_many(seeder.sample_users(seed_users, seed=seed, today=store.today())) if seed_users else 0
     )
     for rule in fault_rules:
         app.faults.add(rule)
 
     def banner(handle: ServerHandle) -> None:
-        if sap:
-            click.echo(f"WSDL: {wsdl_url(handle.url)}")
-            click.echo(f"SAP user: {sap_user}  password: {sap_password}")
-        if rest:
-            click.echo(f"REST: {rest_url(handle.url)}/users")
-            click.echo(f"REST token: {rest_token}  (or basic {sap_user} / {sap_password})")
-        click.echo(f"Admin: {handle.url}{ADMIN_PREFIX}  token: {admin_token}")
+        for line in app.banner(handle.url):
+            click.echo(line)
         for rule in app.faults.rules():
             click.echo(f"Fault rule {rule.id}: {rule.service}:{rule.operation}:{rule.kind.value}")
         click.echo(f"Health: {handle.url}/_health")
@@ -182,6 +231,53 @@ def serve(
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
+
+
+def _describe(target: Target, source: str) -> dict[str, Any]:
+    fixtures = target.fixtures()
+    return {
+        "name": target.name,
+        "title": target.title,
+        "source": source,
+        "servedByDefault": target.served_by_default,
+        "faultKinds": [spec.kind.value for spec in target.fault_kinds],
+        "settings": [setting.flag for setting in target.settings],
+        "fixtures": {
+            part: str(path) if path else None
+            for part, path in (
+                ("template", fixtures.template),
+                ("hostConfig", fixtures.host_config),
+                ("mappings", fixtures.mappings),
+                ("scenarios", fixtures.scenarios),
+            )
+        },
+    }
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the targets as JSON.")
+def targets(as_json: bool) -> None:
+    """List the registered targets: the shipped ones and those of installed packages.
+
+    A package registers one through its `provlab.targets` entry point; a target missing here is
+    not installed in this Python environment.
+    """
+    found = _registered_targets()
+    reg = registry()
+    described = [_describe(t, reg.registration(t.name).source) for t in found]
+    if as_json:
+        click.echo(json.dumps({"entryPointGroup": ENTRY_POINT_GROUP, "targets": described}, indent=2))
+        return
+    for item in described:
+        default = "served by default" if item["servedByDefault"] else f"serve with --{item['name']}"
+        click.echo(f"{item['name']}: {item['title']} ({item['source']}; {default})")
+        if item["faultKinds"]:
+            click.echo(f"  fault kinds: {', '.join(item['faultKinds'])}")
+        if item["settings"]:
+            click.echo(f"  settings: {', '.join(item['settings'])}")
+        for part, path in item["fixtures"].items():
+            if path:
+                click.echo(f"  {part}: {path}")
 
 
 @cli.command()

@@ -1,104 +1,142 @@
 """Fault injection, on the model of midPoint's dummy-resource BreakMode.
 
-A :class:`FaultRule` names a service (``sap``, ``rest`` or ``*``), an operation (a BAPI
-name such as ``BAPI_USER_CREATE1``, or a REST route such as ``GET /api/v1/users``;
-shell-style wildcards allowed) and a kind of failure. It fires every time, the first
-``times`` times, or with ``probability`` drawn from the injector's seeded generator, so a
-run with the same seed fails the same way. This module decides *whether* and *what*; the
+A :class:`FaultRule` names a service (a registered target such as ``sap`` or ``rest``, or ``*``),
+an operation (a BAPI name such as ``BAPI_USER_CREATE1``, or a REST route such as
+``GET /api/v1/users``; shell-style wildcards allowed) and a kind of failure. It fires every time,
+the first ``times`` times, or with ``probability`` drawn from the injector's seeded generator, so
+a run with the same seed fails the same way. This module decides *whether* and *what*; the
 services' wire adapters decide how each kind looks on their protocol.
 
 The grammar (text form, options, their checks, the kinds any service can suffer) is the
-vendor-neutral :mod:`provlab.faults`; what only SAP has is added here: the kinds
-``soap_fault`` and ``sap_error`` and their options ``number`` and ``message``. (They stay in
-this module rather than under ``simulator/sap``, which imports it: that would be a cycle.)
+vendor-neutral :mod:`provlab.faults`; the simulator's grammar adds every registered target
+(:mod:`simulator.registry`) as a service, with the kinds and options only it has (SAP's
+``soap_fault`` and ``sap_error`` with ``number`` and ``message``), listed after ``hang`` in
+registry order. It is built when first needed, again when the registry changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import threading
 from dataclasses import dataclass, replace
-from enum import StrEnum
-from typing import Any
+from functools import lru_cache
+from typing import Any, ClassVar
 
-from provlab import faults as grammar
+from provlab import faults as neutral
 from provlab.faults import (
     DEFAULT_HANG_SECONDS,
+    GENERIC_OPTIONS,
     HTTP_STATUSES,
     MAX_HANG_SECONDS,
+    FaultGrammar,
     FaultKind,
     FaultRuleError,
     KindSpec,
     Option,
 )
+from simulator.registry import Registry, TargetRegistryError, registry
+from simulator.sap.fault_kinds import SapFaultKind  # the name callers have always imported from here
 
 __all__ = [
     "DEFAULT_HANG_SECONDS",
-    "GRAMMAR",
     "HTTP_STATUSES",
     "MAX_HANG_SECONDS",
-    "SERVICES",
     "FaultInjector",
     "FaultKind",
     "FaultRule",
     "FaultRuleError",
     "SapFaultKind",
+    "grammar_of",
     "parse_fault_rule",
     "parse_rule",
     "rule_from_mapping",
+    "simulator_grammar",
 ]
-
-SERVICES = ("sap", "rest", "*")
-
-
-class SapFaultKind(StrEnum):
-    """The kinds only SAP's SOAP service has (the others: :class:`provlab.faults.FaultKind`)."""
-
-    SOAP_FAULT = "soap_fault"  # SAP: a SOAP Server fault, nothing done
-    SAP_ERROR = "sap_error"  # SAP: HTTP 200 with a RETURN row TYPE E, NUMBER `number`, nothing done
-
-
-def _sap_message_number(value: Any) -> str:
-    number = str(value).strip()
-    if not (number.isdigit() and len(number) <= 3):
-        raise FaultRuleError(f"number must be an SAP message number of up to 3 digits, not {number!r}")
-    return number.zfill(3)
-
-
-SAP_KINDS = (
-    KindSpec(SapFaultKind.SOAP_FAULT, frozenset({"message"}), services=("sap",)),
-    KindSpec(SapFaultKind.SAP_ERROR, frozenset({"number", "message"}), services=("sap",)),
-)
-SAP_OPTIONS = (Option("number", _sap_message_number), Option("message", str))
 
 
 @dataclass(frozen=True)
-class FaultRule(grammar.FaultRule):
-    """A rule of the simulator: the generic options plus SAP's ``number`` and ``message``."""
+class FaultRule(neutral.FaultRule):
+    """A rule of the simulator. The grammar's own rule type subclasses it with a field for each
+    option the registered targets add (SAP's ``number`` and ``message``)."""
 
-    number: str = "999"
-    message: str = ""
+    built_by: ClassVar[FaultGrammar | None] = None  # the grammar whose rule type this is
 
     def as_dict(self) -> dict[str, Any]:
         """The rule with the parameters its kind uses (plus id and how often it fired)."""
-        return GRAMMAR.as_dict(self)
+        return (type(self).built_by or simulator_grammar()).as_dict(self)
 
 
-# The generic grammar on the simulator's services, with SAP's kinds listed after ``hang`` (the
-# order `unknown fault kind …; use one of:` has always named them in).
-GRAMMAR = grammar.FaultGrammar(services=SERVICES).extended(
-    kinds=SAP_KINDS,
-    options=SAP_OPTIONS,
-    after=FaultKind.HANG,
-    rule_type=FaultRule,
-    example="sap:BAPI_USER_CREATE1:sap_error:number=224",
-)
+_GENERIC_OPTION_NAMES = frozenset(option.name for option in GENERIC_OPTIONS)
+
+
+def _vendor_parts(registry_: Registry) -> tuple[list[KindSpec], dict[str, tuple[Option, Any]], str | None]:
+    """The targets' kinds (each for its own service), options with their unset values, and the
+    first example rule, checked against each other."""
+    kinds: list[KindSpec] = []
+    kind_owner: dict[str, str] = {kind.value: "provlab.faults" for kind in FaultKind}
+    options: dict[str, tuple[Option, Any]] = {}
+    option_owner: dict[str, str] = {}
+    example = None
+    for target in registry_.targets():
+        where = registry_.registration(target.name).where
+        for spec in target.fault_kinds:
+            if spec.kind.value in kind_owner:
+                raise TargetRegistryError(
+                    f"{where}: fault kind {spec.kind.value} is already defined by "
+                    f"{kind_owner[spec.kind.value]}; prefix the kind with the target's name"
+                )
+            kind_owner[spec.kind.value] = target.name
+            kinds.append(replace(spec, services=(target.name,)))
+        for option in target.fault_options:
+            if option.name in _GENERIC_OPTION_NAMES or option.name not in target.fault_defaults:
+                raise TargetRegistryError(
+                    f"{where}: fault option {option.name} must not be a generic option and needs its unset "
+                    "value in fault_defaults"
+                )
+            declared = (option, target.fault_defaults[option.name])
+            if option.name in options and options[option.name] != declared:
+                raise TargetRegistryError(
+                    f"{where}: fault option {option.name} differs from {option_owner[option.name]}'s option "
+                    "of that name; use the same Option and default, or another name"
+                )
+            options[option.name] = declared
+            option_owner.setdefault(option.name, target.name)
+        example = example or target.fault_example
+    return kinds, options, example
+
+
+@lru_cache(maxsize=8)
+def grammar_of(registry_: Registry) -> FaultGrammar:
+    """The grammar of the simulator serving ``registry_``'s targets (built once per registry)."""
+    kinds, options, example = _vendor_parts(registry_)
+    rule_type = dataclasses.make_dataclass(
+        "FaultRule",
+        [(name, Any, dataclasses.field(default=unset)) for name, (_option, unset) in options.items()],
+        bases=(FaultRule,),
+        frozen=True,
+        namespace={"__module__": __name__},
+    )
+    built = FaultGrammar(services=registry_.names()).extended(
+        kinds=kinds,
+        options=[option for option, _unset in options.values()],
+        after=FaultKind.HANG,
+        rule_type=rule_type,
+        example=example,
+    )
+    rule_type.built_by = built
+    return built
+
+
+def simulator_grammar() -> FaultGrammar:
+    """The grammar of the installed targets."""
+    return grammar_of(registry())
 
 
 def rule_from_mapping(data: dict[str, Any]) -> FaultRule:
     """Build and check a rule from a dict (admin API JSON, parsed CLI text)."""
-    return GRAMMAR.rule_from_mapping(data)  # type: ignore[return-value]
+    return simulator_grammar().rule_from_mapping(data)  # type: ignore[return-value]
 
 
 def parse_rule(text: str) -> FaultRule:
@@ -107,7 +145,7 @@ def parse_rule(text: str) -> FaultRule:
     Examples: ``sap:BAPI_USER_CREATE1:sap_error:number=224,times=1``,
     ``rest:GET /api/v1/users:http_status:status=503,retry_after=5``, ``*:*:latency:ms=200``.
     """
-    return GRAMMAR.parse_rule(text)  # type: ignore[return-value]
+    return simulator_grammar().parse_rule(text)  # type: ignore[return-value]
 
 
 # The public face's name for the parser (``from simulator import parse_fault_rule``).

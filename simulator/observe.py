@@ -1,26 +1,48 @@
 """WSGI middleware in front of each simulated service: fault injection and the call journal.
 
 The service-specific parts — naming the operation of a request, judging a response,
-and how an injected fault looks on the wire — come from a :class:`WireAdapter` (SAP:
-``simulator.sap.wire``, REST: ``simulator.rest.wire``). Request and response are
-buffered, which the simulated services' small messages allow.
+and how an injected fault looks on the wire — come from a :class:`WireAdapter`, one per
+target vendor (SAP: ``simulator.sap.wire``, REST: ``simulator.rest.wire``). Request and
+response are buffered, which the simulated services' small messages allow.
+
+A kind of failure a vendor adds to the grammar (SAP's ``soap_fault``, ``sap_error``) answers
+instead of the service, through the adapter's :meth:`WireAdapter.injected`, as ``http_status``
+and ``drop`` do; the other generic kinds delay or change a real answer.
 """
 
 from __future__ import annotations
 
 import io
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from http import HTTPStatus
 from typing import Any, Protocol
 
+from provlab.faults import FaultKind, FaultRule
 from provlab.transport import DropConnection, WSGIApp
-from simulator.faults import FaultInjector, FaultKind, FaultRule, SapFaultKind
 from simulator.journal import Journal
 
-# Kinds that answer instead of the service (the service is not called).
-SHORT_CIRCUIT = (SapFaultKind.SOAP_FAULT, SapFaultKind.SAP_ERROR, FaultKind.HTTP_STATUS, FaultKind.DROP)
+# Generic kinds that answer instead of the service (the service is not called); every vendor kind does too.
+SHORT_CIRCUIT = (FaultKind.HTTP_STATUS, FaultKind.DROP)
+
+
+def answers_instead(kind: StrEnum) -> bool:
+    """Whether a rule of this kind answers in the service's place."""
+    return kind in SHORT_CIRCUIT or not isinstance(kind, FaultKind)
+
+
+class Injector(Protocol):
+    """What the middleware needs of :class:`simulator.faults.FaultInjector`."""
+
+    @property
+    def rng(self) -> random.Random: ...
+
+    def fire(self, service: str, operation: str) -> list[Any]: ...
+
+    def wait(self, seconds: float) -> None: ...
 
 
 @dataclass
@@ -58,7 +80,8 @@ class WireAdapter(Protocol):
         """The outcome ("ok", "error", "fault") and details worth recording."""
 
     def injected(self, rule: FaultRule, call: Call) -> Reply:
-        """The answer for a short-circuit fault (soap_fault, sap_error, http_status)."""
+        """The answer for a fault that answers instead of the service: ``http_status`` and the
+        vendor's own kinds (SAP: ``soap_fault``, ``sap_error``)."""
 
     def truncate_page(self, call: Call, reply: Reply) -> Reply:
         """The reply with its list cut to the first half, for list operations."""
@@ -84,9 +107,7 @@ def _call_app(app: WSGIApp, environ: dict) -> Reply:
 class ObservedService:
     """Wraps one service: fires matching fault rules and journals every call."""
 
-    def __init__(
-        self, app: WSGIApp, adapter: WireAdapter, *, journal: Journal, faults: FaultInjector
-    ) -> None:
+    def __init__(self, app: WSGIApp, adapter: WireAdapter, *, journal: Journal, faults: Injector) -> None:
         self.app = app
         self.adapter = adapter
         self.journal = journal
@@ -105,7 +126,7 @@ class ObservedService:
             elif rule.kind is FaultKind.HANG:
                 self.faults.wait(rule.seconds)
 
-        short = next((rule for rule in rules if rule.kind in SHORT_CIRCUIT), None)
+        short = next((rule for rule in rules if answers_instead(rule.kind)), None)
         if short is not None and short.kind is FaultKind.DROP:
             self._record(environ, call, Reply(0, [], b""), "fault", {"dropped": True}, fired, started)
             raise DropConnection(f"fault injection dropped {self.adapter.service} {call.operation}")

@@ -132,21 +132,10 @@ def _write_report(reporter: ReportingNarrator, result: StoryResult, path: Path, 
 
 
 def _print_endpoints(lab: Lab) -> None:
-    # Imported here, not at the top: these names load Spyne, which `provlab demo --help` need not pay for.
-    from simulator import (
-        DEFAULT_ADMIN_TOKEN,
-        DEFAULT_REST_TOKEN,
-        DEFAULT_SAP_PASSWORD,
-        DEFAULT_SAP_USER,
-        wsdl_url,
-    )
-
-    # Plain lines, never wrapped: they are meant to be copied.
-    base = lab.target.base_url
-    click.echo(f"WSDL: {wsdl_url(base)}")
-    click.echo(f"SAP user: {DEFAULT_SAP_USER}  password: {DEFAULT_SAP_PASSWORD}")
-    click.echo(f"REST: {lab.target.rest_url}  token: {DEFAULT_REST_TOKEN}")
-    click.echo(f"Admin: {base}/_admin  token: {DEFAULT_ADMIN_TOKEN}")
+    # Plain lines, never wrapped: they are meant to be copied. The simulator's own banner names every
+    # target it serves (the registry's), as `provlab simulator serve` prints it.
+    for line in lab.simulator.banner(lab.target.base_url):
+        click.echo(line)
     click.echo(f"Tenant URL: {lab.host.tenant_url}  (append ?{FLAG_DIALECT} for that PATCH dialect)")
     click.echo(f"Secret Token: {lab.host.secret}")
     click.echo(f"Certificate file (trust this in clients): {lab.host.ca_cert}")

@@ -9,9 +9,12 @@ and the benchmarks all start their chain here. Three ways to run it:
 - ``processes=True``: the same over loopback, each server in a child process of its own
   (the benchmarks measure each process's CPU and memory).
 
-With ``target_url`` no simulator starts: the host works against that target (a customer's own).
-The harness builds the parts through the public faces of ``simulator`` and ``connector``
-(:mod:`.parts`) and talks to them only over their protocols afterwards.
+``target`` names the simulated vendor (a registered target: ``sap``, ``rest`` or one an
+installed package adds): the simulator serves it, its admin view and seeding apply, and its
+shipped host configuration is the default. With ``target_url`` no simulator starts: the host
+works against that target (a customer's own). The harness builds the parts through the public
+faces of ``simulator`` and ``connector`` (:mod:`.parts`) and talks to them only over their
+protocols afterwards.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ from provlab.logsetup import redact_mapping
 from provlab.transport import wsgi_session
 
 from . import parts
-from .paths import SAP_HOST_CONFIG
 from .processes import ChildServer
 from .target import TargetView
 
@@ -48,13 +50,15 @@ FLAG_DIALECT = "aadOptscim062020"
 
 @dataclass(frozen=True)
 class LabOptions:
-    """What to start. ``target_users`` are admin-view dicts (``userName``, ``lastName``, …)
-    created in the target before the host's first Full Import; ``target_seed`` adds that many
-    seeded users. ``mapping_set`` is a :class:`harness.mappings.MappingSet` (None: the SAP
-    ECC mappings of Microsoft's page). ``template`` replaces the host configuration's Web
+    """What to start. ``target`` is the simulated vendor; ``host_config`` None means its shipped
+    host configuration. ``target_users`` are admin-view dicts of that target (``userName``,
+    ``lastName``, …) created in it before the host's first Full Import; ``target_seed`` adds
+    that many seeded users. ``mapping_set`` is a :class:`harness.mappings.MappingSet` (None: the
+    SAP ECC mappings of Microsoft's page). ``template`` replaces the host configuration's Web
     Service Project (a template folder or ``.wsconfig`` file)."""
 
-    host_config: Path = SAP_HOST_CONFIG
+    target: str = "sap"
+    host_config: Path | None = None
     connector: str | None = None
     template: Path | None = None  # overrides the configuration's Web Service Project
     secret: str | None = None  # overrides <SecretToken> (a customer's export leaves it empty)
@@ -72,7 +76,7 @@ class LabOptions:
     # a given target instead of the simulator, and how to reach it (None: a plain session)
     target_url: str | None = None
     target_session: requests.Session | None = None
-    simulator_options: Mapping[str, Any] = field(default_factory=dict)  # simulator.create_app's
+    simulator_options: Mapping[str, Any] = field(default_factory=dict)  # create_app's, e.g. rest=False
     record: Path | None = None  # append the host's SCIM traffic to this file (``--record``)
     initial_import: bool = True  # the host's first Full Import runs before the lab is ready
     start_host: bool = True  # False: only the target (floors that measure the simulator alone)
@@ -133,8 +137,9 @@ class Lab:
     ``exchanges`` records every SCIM request and answer (secrets masked) in order, from the
     Entra job and from :meth:`scim_request`, so failures can show what went over the wire.
     ``simulator`` is the in-process simulator app (None when served by a child process or with a
-    given ``target_url``); ``target`` its admin view (None with a given target); ``processes``
-    the child servers by role ("simulator", "connector") when ``processes=True``."""
+    given ``target_url``); ``target`` its admin view (None with a given target); ``vendor`` the
+    registered target the lab is for (``simulator.get_target``: its fixtures, admin fields);
+    ``processes`` the child servers by role ("simulator", "connector") when ``processes=True``."""
 
     options: LabOptions = field(default_factory=LabOptions)
     exchanges: list[Exchange] = field(default_factory=list)
@@ -142,6 +147,8 @@ class Lab:
     def __post_init__(self) -> None:
         self._stack = ExitStack()
         self._lock = threading.Lock()
+        self.vendor = simulator.get_target(self.options.target)
+        self.host_config = self._host_config()
         self.simulator: Any = None
         self.target: TargetView | None = None
         self.host: HostEndpoint | None = None
@@ -154,6 +161,16 @@ class Lab:
             raise
 
     # wiring --------------------------------------------------------------------------------
+    def _host_config(self) -> Path:
+        if self.options.host_config is not None:
+            return Path(self.options.host_config)
+        shipped = self.vendor.fixtures().host_config
+        if shipped is None:
+            raise ValueError(
+                f"target {self.vendor.name} ships no host configuration; pass LabOptions(host_config=...)"
+            )
+        return shipped
+
     def _start(self) -> None:
         options = self.options
         target_url = options.target_url or self._start_simulator()
@@ -164,6 +181,10 @@ class Lab:
     def _start_simulator(self) -> str:
         options = self.options
         settings = dict(options.simulator_options)
+        if "targets" in settings:
+            settings["targets"] = [*settings["targets"], self.vendor.name]
+        else:
+            settings.setdefault(self.vendor.name, True)  # served even when not by default
         if options.processes:
             server = self._child("simulator", parts.simulator_process, settings)
             url = server.url
@@ -174,8 +195,8 @@ class Lab:
             url,
             self._session(url, self.simulator),
             admin_token=settings.get("admin_token", simulator.DEFAULT_ADMIN_TOKEN),
-            rest_token=settings.get("rest_token", simulator.DEFAULT_REST_TOKEN),
             app=self.simulator,
+            target=self.vendor.name,
         )
         if options.target_seed:
             self.target.seed(options.target_seed, options.seed)
@@ -193,7 +214,7 @@ class Lab:
             "record": options.record,
             "initial_import": options.initial_import,
         }
-        config = _existing(options.host_config)
+        config = _existing(self.host_config)
         try:
             if options.processes:
                 # Built here too (not started) so a bad configuration fails before the child starts,
@@ -215,7 +236,7 @@ class Lab:
                 if options.sockets:
                     host_url, ca_cert = self._serve(app, tls=True), self._tls_files().cert_path
         except connector.UnknownConnectorError as exc:
-            raise ValueError(f"{options.host_config}: {exc}") from None
+            raise ValueError(f"{self.host_config}: {exc}") from None
         endpoint = HostEndpoint(
             app=app,
             connector=host.connector,

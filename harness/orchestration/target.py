@@ -8,31 +8,19 @@ from urllib.parse import quote
 
 import requests
 
-# Admin-view field names (what expectations and seeds use) → the REST API's field names.
-_REST_FIELDS = {
-    "userName": "userName",
-    "firstName": "givenName",
-    "lastName": "surname",
-    "email": "email",
-    "department": "department",
-    "jobTitle": "jobTitle",
-    "city": "city",
-    "company": "company",
-    "phone": "phoneNumber",
-    "validTo": "validUntil",
-}
-SEEDABLE_FIELDS = (*_REST_FIELDS, "locked")
-
 
 class TargetError(RuntimeError):
     """The simulator refused an admin or seeding request; the message carries its answer."""
 
 
 class TargetView:
-    """The simulator's admin API (users, journal, faults) and REST API (seeding users).
+    """The simulator's admin API: users as a target shows them, the journal, faults, seeding.
 
-    ``session`` reaches ``base_url`` (an in-process WSGI session or a real one); ``app`` is
-    the in-process simulator object when the caller wants it (tests), never needed here."""
+    ``session`` reaches ``base_url`` (an in-process WSGI session or a real one); ``target`` is the
+    vendor whose admin view and seeding rules apply (None: the simulator's default, the first it
+    serves); ``app`` is the in-process simulator object when the caller wants it (tests), never
+    needed here. ``rest_token`` is accepted for earlier callers and not used: users are created
+    through the admin API, for every target."""
 
     def __init__(
         self,
@@ -40,14 +28,16 @@ class TargetView:
         session: requests.Session,
         *,
         admin_token: str,
-        rest_token: str,
+        rest_token: str = "",
         app: Any = None,
+        target: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.session = session
         self.app = app
+        self.target = target
         self._admin = {"Authorization": f"Bearer {admin_token}"}
-        self._rest = {"Authorization": f"Bearer {rest_token}"}
+        self._query = f"?target={quote(target, safe='')}" if target else ""
 
     @property
     def rest_url(self) -> str:
@@ -56,14 +46,15 @@ class TargetView:
     # reading -------------------------------------------------------------------------------
     def user(self, username: str) -> dict[str, Any] | None:
         """One user as the admin API shows it (``status``, ``validTo``, …), None if absent."""
-        response = self._call("GET", f"/_admin/users/{quote(username, safe='')}", ok=(200, 404))
+        path = f"/_admin/users/{quote(username, safe='')}{self._query}"
+        response = self._call("GET", path, ok=(200, 404))
         return None if response.status_code == 404 else response.json()
 
     def users(self) -> list[dict[str, Any]]:
-        return self._call("GET", "/_admin/users").json()["users"]
+        return self._call("GET", f"/_admin/users{self._query}").json()["users"]
 
     def journal(self, since: int = 0) -> list[dict[str, Any]]:
-        """Calls to SAP and REST after sequence number ``since``, oldest first."""
+        """Calls to the served targets after sequence number ``since``, oldest first."""
         return self._call("GET", f"/_admin/journal?since={since}").json()["entries"]
 
     def last_seq(self) -> int:
@@ -72,20 +63,18 @@ class TargetView:
 
     # steering ------------------------------------------------------------------------------
     def seed(self, count: int, seed: int = 42) -> int:
-        """Add ``count`` realistic users (the simulator's seeder); returns how many were added."""
-        return self._call("POST", "/_admin/seed", json={"count": count, "seed": seed}).json()["added"]
+        """Add ``count`` realistic users (the target's seeder); returns how many were added."""
+        body: dict[str, Any] = {"count": count, "seed": seed}
+        if self.target:
+            body["target"] = self.target
+        return self._call("POST", "/_admin/seed", json=body).json()["added"]
 
     def create_user(self, fields: dict[str, Any]) -> None:
-        """Create a user over the REST API, from admin-view field names (``lastName``, ``validTo``)."""
-        unknown = sorted(set(fields) - set(SEEDABLE_FIELDS))
-        if unknown:
-            raise TargetError(
-                f"unknown target user field(s) {', '.join(unknown)}; use: {', '.join(SEEDABLE_FIELDS)}"
-            )
-        body = {_REST_FIELDS[k]: v for k, v in fields.items() if k in _REST_FIELDS}
-        if "locked" in fields:
-            body["active"] = not fields["locked"]
-        response = self.session.post(self.rest_url, json=body, headers=self._rest, timeout=30)
+        """Create a user as an admin would, behind the host's back, from the target's admin field
+        names (``userName``, ``lastName``, ``validTo`` for SAP and REST)."""
+        response = self.session.post(
+            f"{self.base_url}/_admin/users{self._query}", json=fields, headers=self._admin, timeout=30
+        )
         if response.status_code != 201:
             raise TargetError(
                 f"the simulator refused target user {fields.get('userName')!r}: {response.text}"

@@ -9,9 +9,14 @@ from typing import Any
 
 from harness.directory import EVENTS
 from harness.directory.model import PROFILE_ATTRIBUTES
-from harness.orchestration.paths import REST_HOST_CONFIG, SAP_HOST_CONFIG
-from harness.orchestration.target import SEEDABLE_FIELDS
-from simulator import FaultRuleError, parse_fault_rule
+from simulator import (
+    FaultRuleError,
+    TargetRegistryError,
+    UnknownTargetError,
+    get_target,
+    parse_fault_rule,
+    target_names,
+)
 
 from .model import (
     ABSENT,
@@ -19,7 +24,6 @@ from .model import (
     KIND_EXPECTATIONS,
     LOG_KEYS,
     STEP_KINDS,
-    TARGET_FIELDS,
     Expectation,
     Scenario,
     ScenarioError,
@@ -28,7 +32,7 @@ from .model import (
 from .yaml_lines import LineDict, YamlError, load_yaml
 
 SCENARIO_SUFFIX = ".scenario.yaml"
-TARGETS = {"sap": SAP_HOST_CONFIG, "rest": REST_HOST_CONFIG}
+DEFAULT_TARGET = "sap"
 TOP_KEYS = (
     "name",
     "description",
@@ -69,6 +73,7 @@ def load_scenario(path: str | Path) -> Scenario:
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.target: Any = None  # the registered target (simulator.get_target) the scenario names
 
     def fail(self, line: int, message: str) -> ScenarioError:
         return ScenarioError(f"{self.path}:{line}: {message}")
@@ -92,12 +97,12 @@ class _Reader:
             raise self.fail(
                 data.line, "the scenario has no 'steps'; list what Entra does, e.g. '- cycle: {}'"
             )
-        target = data.get("target", "sap")
-        if target not in TARGETS:
-            raise self.fail(
-                data.line_of("target"), f"target must be one of {', '.join(TARGETS)}, not {target!r}"
-            )
-        host = self.file(data, "host") or TARGETS[target]
+        target = data.get("target", DEFAULT_TARGET)
+        self.target = self.registered(target, data.line_of("target"))
+        fixtures = self.target.fixtures()
+        host = self.file(data, "host") or fixtures.host_config
+        if host is None:
+            raise self.fail(data.line, f"target {target} ships no host configuration; give 'host:' (a file)")
         dialect = data.get("dialect", "default")
         if dialect not in DIALECTS:
             raise self.fail(
@@ -115,17 +120,30 @@ class _Reader:
             description=str(data.get("description", "")),
             target=target,
             connector=data.get("connector"),
-            mappings=self.file(data, "mappings"),
+            mappings=self.file(data, "mappings") or fixtures.mappings,
             template=self.file(data, "template", directory=True),
             flag_dialect=dialect == "aadOptscim062020",
             today=self.today(data),
-            target_users=self.users(data, "target_users", SEEDABLE_FIELDS, "userName"),
+            target_users=self.users(data, "target_users", self.target.seedable_fields, "userName"),
             target_seed=self.count(data, "target_seed"),
             source_users=self.users(data, "source_users", SOURCE_FIELDS, "userPrincipalName"),
             source_seed=self.count(data, "source_seed"),
             seed=self.count(data, "seed", 42),
             sockets=self.flag(data, "sockets"),
         )
+
+    def registered(self, name: Any, line: int) -> Any:
+        """The registered target a scenario's ``target:`` names (shipped, or an installed package's)."""
+        try:
+            return get_target(str(name))
+        except UnknownTargetError:
+            raise self.fail(
+                line,
+                f"target must be one of {', '.join(target_names())}, not {name!r} (a target from another "
+                "package must be installed: its provlab.targets entry point)",
+            ) from None
+        except TargetRegistryError as error:
+            raise self.fail(line, str(error)) from None
 
     def file(self, data: LineDict, key: str, *, directory: bool = False) -> Path | None:
         if key not in data:
@@ -224,7 +242,7 @@ class _Reader:
             user = self.mapping(
                 argument, line, "target_user (a user created in the target behind the host's back)"
             )
-            self.known_keys(user, SEEDABLE_FIELDS, "target_user")
+            self.known_keys(user, self.target.seedable_fields, "target_user")
             if "userName" not in user:
                 raise self.fail(line, "target_user needs a userName")
         elif kind == "fault":
@@ -269,7 +287,7 @@ class _Reader:
                 if fields == ABSENT:
                     continue
                 fields = self.mapping(fields, users.line_of(name), f"the expected fields of {name}")
-                self.known_keys(fields, TARGET_FIELDS, f"the target user {name}")
+                self.known_keys(fields, self.target.admin_fields, f"the target user {name}")
         elif key in ("calls", "no_calls"):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise self.fail(line, f"{key} must be a list of operation names, e.g. [BAPI_USER_CREATE1]")

@@ -24,26 +24,8 @@ KIND_EXPECTATIONS = {
 }
 LOG_KEYS = ("user", "action", "status", "error_code", "reason")
 
-# Fields of a target user as the simulator's admin API shows them.
-TARGET_FIELDS = (
-    "userName",
-    "status",
-    "firstName",
-    "lastName",
-    "email",
-    "department",
-    "jobTitle",
-    "city",
-    "company",
-    "phone",
-    "validFrom",
-    "validTo",
-    "locked",
-    "hasPassword",
-    "passwordInitial",
-    "userType",
-    "activityGroups",
-)
+# The fields a scenario may expect of a target user are its target's admin fields
+# (``simulator.get_target(name).admin_fields``), checked by the loader.
 ABSENT = "absent"
 
 

@@ -52,6 +52,7 @@ def lab_options(scenario: Scenario, *, sockets: bool = False, state_dir: Path | 
         scenario.source_seed, seed=scenario.seed
     )
     return LabOptions(
+        target=scenario.target,
         host_config=scenario.host_config,
         connector=scenario.connector,
         template=scenario.template,
@@ -188,12 +189,14 @@ def _target_count(lab: Lab, run: StepRun, exp: Expectation, where: str) -> list[
     )
 
 
-def _operations(run: StepRun) -> list[str]:
-    return [call["operation"] for call in run.calls if call["operation"] != "WSDL"]
+def _operations(lab: Lab, run: StepRun) -> list[str]:
+    """The target calls of a step, without fetches of the service description (SAP's ``WSDL``)."""
+    skipped = lab.vendor.description_operations
+    return [call["operation"] for call in run.calls if call["operation"] not in skipped]
 
 
 def _calls(lab: Lab, run: StepRun, exp: Expectation, where: str) -> list[Mismatch]:
-    actual = _operations(run)
+    actual = _operations(lab, run)
     if ex.ordered_subsequence(exp.value, actual):
         return []
     return [
@@ -208,7 +211,7 @@ def _calls(lab: Lab, run: StepRun, exp: Expectation, where: str) -> list[Mismatc
 
 
 def _no_calls(lab: Lab, run: StepRun, exp: Expectation, where: str) -> list[Mismatch]:
-    made = [op for op in _operations(run) if op in exp.value]
+    made = [op for op in _operations(lab, run) if op in exp.value]
     return (
         [Mismatch(exp.line, "target calls that must not happen", f"none of {exp.value}", made)]
         if made

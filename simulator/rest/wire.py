@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from simulator.faults import FaultRule
+from provlab.faults import FaultRule
 from simulator.observe import Call, Reply
 
 JSON_HEADERS = [("Content-Type", "application/json")]

@@ -12,8 +12,9 @@ from typing import Any
 from lxml import etree
 
 from provlab import xmlsafe
-from simulator.faults import FaultRule, SapFaultKind
+from provlab.faults import FaultRule
 from simulator.observe import Call, Reply
+from simulator.sap.fault_kinds import SapFaultKind
 from simulator.sap.messages import TEXTS, Bapiret2, Msg, message
 from simulator.sap.service import NAMESPACE
 
