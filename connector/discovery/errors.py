@@ -41,3 +41,43 @@ class WsdlRefusedError(DiscoveryError):
     @property
     def rules(self) -> list[str]:
         return [r.rule for r in self.refusals]
+
+
+@dataclass(frozen=True)
+class OpenApiRefusal:
+    """One thing in an OpenAPI document that discovery cannot use, and where it is.
+
+    ``pointer`` is the JSON pointer of the offending part (``#/paths/~1users/get/parameters/0``, or
+    ``other.yaml#/...`` inside a referenced document); ``line`` its line in the document read, when
+    known (0 otherwise); ``rule`` a stable short code; ``explanation`` what is wrong and how to fix it.
+    """
+
+    rule: str
+    explanation: str
+    pointer: str = ""
+    line: int = 0
+    source: str = ""
+
+    def where(self) -> str:
+        """``file:line (#/pointer)``, or as much of it as is known."""
+        place = f"{self.source}:{self.line}" if self.source and self.line else self.source
+        if self.pointer:
+            place = f"{place} ({self.pointer})" if place else self.pointer
+        return place
+
+    def __str__(self) -> str:
+        place = self.where()
+        return f"{place}: [{self.rule}] {self.explanation}" if place else f"[{self.rule}] {self.explanation}"
+
+
+class OpenApiRefusedError(DiscoveryError):
+    """The OpenAPI document (or the operations chosen) cannot be used; ``refusals`` lists every reason."""
+
+    def __init__(self, headline: str, refusals: list[OpenApiRefusal]) -> None:
+        self.refusals = list(refusals)
+        lines = "\n".join(f"  - {r}" for r in self.refusals)
+        super().__init__(f"{headline}:\n{lines}" if lines else headline)
+
+    @property
+    def rules(self) -> list[str]:
+        return [r.rule for r in self.refusals]

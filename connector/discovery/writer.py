@@ -176,3 +176,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_openapi(
+    template_dir: str | Path, service: m.RestService, record: bytes, record_relpath: str
+) -> Written:
+    """Merge ``service`` into discovery.xml (as :func:`write_rest`) and keep its OpenAPI record."""
+    written = write_rest(template_dir, service)
+    _write_atomic(Path(template_dir) / record_relpath, record)
+    return written

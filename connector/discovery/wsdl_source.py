@@ -43,22 +43,37 @@ def read_wsdl(location: str, session: requests.Session | None = None) -> WsdlDoc
 
 
 def _fetch(url: str, session: requests.Session) -> bytes:
+    return fetch_limited(url, session, what="WSDL", too_large="larger than 16 MiB, which no WSDL is")
+
+
+def fetch_limited(
+    url: str,
+    session: requests.Session,
+    *,
+    what: str,
+    too_large: str,
+    limit: int = MAX_WSDL_BYTES,
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """GET ``url`` and return the body, read no further than ``limit`` bytes; every failure is a
+    :class:`DiscoveryError` naming ``what`` was being read (a WSDL, an OpenAPI document)."""
     try:
-        response = session.get(url, timeout=FETCH_TIMEOUT, stream=True)
-        data = _read_limited(response)
+        response = session.get(url, timeout=FETCH_TIMEOUT, stream=True, headers=headers)
+        data = _read_limited(response, limit)
     except requests.RequestException as exc:
         raise DiscoveryError(
-            f"{url}: could not read the WSDL ({type(exc).__name__}: {exc}). Check the address, that the "
+            f"{url}: could not read the {what} ({type(exc).__name__}: {exc}). Check the address, that the "
             "service is running and reachable from here, and its certificate (--ca-cert)."
         ) from None
     if response.status_code == 401:
         raise DiscoveryError(_unauthorized(url, response))
     if response.status_code != 200:
+        article = "an" if what[:1] in "AEIOU" else "a"
         raise DiscoveryError(
-            f"{url}: the server answered HTTP {response.status_code} {response.reason}, not a WSDL"
+            f"{url}: the server answered HTTP {response.status_code} {response.reason}, not {article} {what}"
         )
     if data is None:
-        raise DiscoveryError(f"{url}: the answer is larger than 16 MiB, which no WSDL is")
+        raise DiscoveryError(f"{url}: the answer is {too_large}")
     return data
 
 
@@ -73,12 +88,12 @@ def _unauthorized(url: str, response: requests.Response) -> str:
     return f"{url}: the server asks for credentials (HTTP 401): give --user and --password"
 
 
-def _read_limited(response: requests.Response) -> bytes | None:
-    """The body, or None once it passes :data:`MAX_WSDL_BYTES` (read no further)."""
+def _read_limited(response: requests.Response, limit: int = MAX_WSDL_BYTES) -> bytes | None:
+    """The body, or None once it passes ``limit`` bytes (read no further)."""
     data = bytearray()
     for chunk in response.iter_content(64 * 1024):
         data += chunk
-        if len(data) > MAX_WSDL_BYTES:
+        if len(data) > limit:
             response.close()
             return None
     return bytes(data)
