@@ -16,7 +16,7 @@ import click
 
 from connector.discovery.cli import discover_rest, discover_soap, wsdl_session
 from connector.discovery.errors import DiscoveryError
-from connector.discovery.live import compare_live
+from connector.discovery.live import compare_live, openapi_records
 from connector.template import TemplateInvalidError, load_template
 
 
@@ -38,10 +38,14 @@ def cli() -> None:
 @click.option(
     "--live",
     is_flag=True,
-    help="Also re-read each WSDL from its address and report what differs from the stored copy.",
+    help=(
+        "Also re-read each WSDL from its address, and each OpenAPI document a REST service was "
+        "discovered from, and report what differs from the template."
+    ),
 )
 @click.option(
-    "--target-url", help="With --live: read the WSDLs from this base URL instead of the stored address."
+    "--target-url",
+    help="With --live: read WSDLs and OpenAPI documents from this base URL instead of the stored address.",
 )
 @click.option("--user", help="With --live: HTTP basic user for reading the WSDLs.")
 @click.option(
@@ -108,6 +112,8 @@ def validate(
             click.echo(f"live {difference.kind}: {difference}")
         if live and not differences:
             click.echo(f"{template}: every stored WSDL matches the published one")
+            for name in openapi_records(template):
+                click.echo(f"{template}: REST service {name} matches its published OpenAPI document")
     if blocking:
         sys.exit(1)
 

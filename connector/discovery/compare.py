@@ -107,3 +107,8 @@ def discovery_differences(old: m.Discovery, new: m.Discovery) -> list[str]:
         *_named(old.soap, new.soap, "SOAP service", _soap, ""),
         *_named(old.rest, new.rest, "REST service", _rest, ""),
     ]
+
+
+def rest_service_differences(old: m.RestService, new: m.RestService) -> list[str]:
+    """What differs between two discoveries of one REST service (empty when they agree)."""
+    return list(_rest(old, new, ""))

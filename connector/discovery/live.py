@@ -1,4 +1,5 @@
-"""``validate --live``: compare each stored WSDL copy with the one its service publishes now.
+"""``validate --live``: compare each stored WSDL copy with the one its service publishes now, and
+each REST service discovered from an OpenAPI document with what that document describes now.
 
 A template runs from its stored copies (no fetch at run time), so a service that changed its WSDL
 since discovery breaks calls silently. This re-reads each WSDL from its address and says what
@@ -9,6 +10,11 @@ The WSDL address is the first endpoint's address + ``?wsdl`` (WCF, ASMX, JAX-WS,
 all publish it there); ``target_url`` replaces its scheme, host and port, as ``--target-url`` does
 for the connector's calls. A service writes the address it was read from into its WSDL, so an
 endpoint address that differs from the stored one only by that override is not a difference.
+
+A REST service discovered from an OpenAPI document has a record (``openapi/<service>.json``: the
+document's address and the operation behind each method); its methods are discovered again from
+the document (read through ``target_url`` when it is an address) and compared, field by field.
+REST services discovered by hand have no record and are not compared.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from connector.discovery.compare import soap_service_differences
-from connector.discovery.errors import DiscoveryError, WsdlRefusedError
+from connector.discovery.compare import rest_service_differences, soap_service_differences
+from connector.discovery.errors import DiscoveryError, OpenApiRefusedError, WsdlRefusedError
+from connector.discovery.openapi_record import OpenApiRecord, parse_record, record_path
 from connector.discovery.soap import discover_soap
-from connector.discovery.wsdl_source import WsdlDocument, read_wsdl
+from connector.discovery.wsdl_source import WsdlDocument, is_url, read_wsdl
 from connector.template import model as m
 from connector.template.loader import read_parts
+from connector.template.parts import LoadedParts
 
 KINDS = ("missing-copy", "bad-copy", "unreachable", "refused", "changed", "text-only")
 
@@ -93,7 +101,80 @@ def compare_live(
     differences: list[LiveDifference] = []
     for service in parts.discovery.soap.values():
         differences += _compare_service(service, parts.wsdl_files.get(service.wsdl), session, target_url)
+    for service in parts.discovery.rest.values():
+        differences += _compare_rest(parts, service, session, target_url)
     return differences
+
+
+def openapi_records(template: str | Path) -> list[str]:
+    """The REST services of ``template`` that ``--live`` compares (those with an OpenAPI record)."""
+    parts = read_parts(template)
+    if parts.discovery is None:
+        return []
+    return [name for name in parts.discovery.rest if parts.source.exists(record_path(name))]
+
+
+def _compare_rest(
+    parts: LoadedParts, service: m.RestService, session: requests.Session | None, target_url: str | None
+) -> list[LiveDifference]:
+    relpath = record_path(service.name)
+    if not parts.source.exists(relpath):
+        return []  # discovered by hand: there is no document to compare with
+    try:
+        record = parse_record(parts.source.read(relpath), parts.source.display(relpath))
+    except DiscoveryError as exc:
+        return [LiveDifference(service.name, relpath, "bad-copy", str(exc))]
+    address = _on_target(record.source, target_url) if is_url(record.source) else record.source
+
+    def difference(kind: str, message: str) -> list[LiveDifference]:
+        return [LiveDifference(service.name, address, kind, message)]
+
+    from connector.discovery.openapi import build_service, describe_openapi
+
+    try:
+        description = describe_openapi(address, session)
+    except OpenApiRefusedError as exc:
+        reasons = "; ".join(str(r) for r in exc.refusals[:5])
+        return difference("refused", f"the published OpenAPI document is now refused: {reasons}")
+    except DiscoveryError as exc:
+        return difference("unreachable", str(exc))
+    operations = {op.key: op for op in description.operations}
+    gone = [
+        f"{names}: operation {key} is no longer in the document"
+        for names, key in record.methods.items()
+        if key not in operations
+    ]
+    present = [operations[key] for key in record.methods.values() if key in operations]
+    if not present:
+        return [LiveDifference(service.name, address, "changed", g) for g in gone]
+    try:
+        now = build_service(
+            description,
+            present,
+            service=service.name,
+            endpoint=record.endpoint,
+            security=record.security,
+            method_names=record.method_names,
+        ).service
+    except DiscoveryError as exc:
+        return difference("refused", f"the recorded operations cannot be discovered again: {exc}")
+    changes = gone + rest_service_differences(_recorded(service, record, target_url), now)
+    return [LiveDifference(service.name, address, "changed", change) for change in changes]
+
+
+def _recorded(service: m.RestService, record: OpenApiRecord, target_url: str | None) -> m.RestService:
+    """The stored service, with only the methods the record names and its address on ``target_url``
+    (unless the record fixed the address with --endpoint)."""
+    keep: dict[str, dict[str, m.RestMethod]] = {}
+    for names, key in record.methods.items():
+        resource_name, _, method_name = names.partition("/")
+        resource = service.resources.get(resource_name)
+        method = resource.methods.get(method_name) if resource else None
+        if method is not None and f"{method.verb} {method.address}" == key:
+            keep.setdefault(resource_name, {})[method_name] = replace(method, location=None)
+    base = service.base_address if record.endpoint else _on_target(service.base_address, target_url)
+    resources = {name: m.RestResource(name, methods) for name, methods in keep.items()}
+    return replace(service, base_address=base, resources=resources, location=None)
 
 
 def _compare_service(
