@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check a customer's configuration and run the standard suite.",
     ),
     "bench": ("harness.bench.cli:bench", "Benchmarks: throughput, scale and overhead against the floor."),
+    "load": ("harness.load.cli:load", "Entra-shaped SCIM load on Locust, from one machine or many."),
 }
 
 
