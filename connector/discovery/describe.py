@@ -131,7 +131,8 @@ def _body_lines(label: str, body: Body | None, full: bool, indent: str) -> list[
 
 def openapi_tree_lines(found: OpenApiDiscovery, *, full: bool = False) -> list[str]:
     """The service discovered from an OpenAPI document: methods with their operations, parameters and
-    bodies; with ``full`` also every body field (type, required) and what the template does not keep."""
+    bodies; with ``full`` also every body field (type, required) and the notes: what the template
+    does not keep, and the choices discovery made."""
     service = found.service
     operations = {op.key: op for op in found.operations}
     lines = [f"REST service {service.name} at {service.base_address} (security {service.security})"]
@@ -153,7 +154,7 @@ def openapi_tree_lines(found: OpenApiDiscovery, *, full: bool = False) -> list[s
                 f"response {op.response.status}" if op.response else "", op.response, full, "      "
             )
             if full:
-                lines += [f"      not kept: {note}" for note in op.notes]
+                lines += [f"      note: {note}" for note in op.notes]
     return lines
 
 

@@ -18,7 +18,12 @@ import requests
 from connector.discovery.cli_support import fail, report_written
 from connector.discovery.describe import openapi_operation_dict, openapi_tree_lines, rest_service_dict
 from connector.discovery.errors import DiscoveryError
-from connector.discovery.openapi import OpenApiDescription, build_service, describe_openapi
+from connector.discovery.openapi import (
+    OpenApiDescription,
+    build_service,
+    describe_openapi,
+    override_security,
+)
 from connector.discovery.openapi_operations import OpenApiOperation
 from connector.discovery.openapi_record import OpenApiRecord, merged_record, record_path
 from connector.discovery.openapi_select import operation_table, parse_choice, select_operations
@@ -50,6 +55,7 @@ def run_openapi(options: OpenApiOptions, session: requests.Session) -> None:
         description = describe_openapi(options.location, session, allow_remote_refs=options.allow_remote_refs)
     except DiscoveryError as exc:
         fail(exc, options.as_json)
+    description = override_security(description, options.security)
     if options.list_only:
         _list(description, options.as_json)
         return

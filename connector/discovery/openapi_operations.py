@@ -242,7 +242,8 @@ def _response(
     shape = describe_body(schema, "response", version) if schema is not None else BodyShape(None)
     sample = example if example is not None else shape.sample
     lists = [k for k, v in sample.items() if isinstance(v, list)] if isinstance(sample, dict) else []
-    if lists:
+    too_large = [r for r in shape.refusals if r.rule == "sample-too-large"]
+    if lists or too_large:  # a body that large is refused whether or not a sample would be kept
         refusals += shape.refusals
         notes += shape.notes
         return Body(status, _dump(sample), tuple(shape.fields), _summary(sample))

@@ -130,9 +130,7 @@ def _one(node: Node, version: str, found: Parameters) -> None:  # noqa: C901, PL
     if isinstance(schema.get("format"), str) and type_ != "datetime":
         kept_out.append(f"format {schema.get('format')}")
     if kept_out:
-        found.notes.append(
-            f"parameter {name}: {', '.join(kept_out)} (the template has no place for it)"
-        )
+        found.notes.append(f"parameter {name}: {', '.join(kept_out)} (the template has no place for it)")
     required = where == "path" or node.get("required") is True
     found.parameters[name] = m.RestParameter(name, where, type_, required)
 

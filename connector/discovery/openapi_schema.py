@@ -225,7 +225,7 @@ def _type_of(schema: Any) -> str:
         return declared
     if isinstance(declared, list):
         return next((k for k in declared if k != "null"), "null")
-    if "properties" in schema or "additionalProperties" in schema:
+    if "properties" in schema or "additionalProperties" in schema or "allOf" in schema:
         return "object"
     if "items" in schema:
         return "array"

@@ -243,14 +243,15 @@ def line_of(text: str, pointer: str) -> int:
     line = node.start_mark.line + 1
     for token in tokens:
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if str(k.value) == token), None)
+            pair = next(((k, v) for k, v in node.value if str(k.value) == token), None)
+            if pair is None:
+                return line
+            line, node = pair[0].start_mark.line + 1, pair[1]  # the line of the key
         elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
+            line = node.start_mark.line + 1
         else:
-            node = None
-        if node is None:
             return line
-        line = node.start_mark.line + 1
     return line
 
 

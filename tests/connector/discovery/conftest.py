@@ -100,3 +100,43 @@ def sap_wsdl_url() -> str:
     from simulator.app import wsdl_url
 
     return wsdl_url(SAP_BASE)
+
+
+# --- OpenAPI discovery ------------------------------------------------------------------------------
+
+OPENAPI_DIR = HERE / "openapi"
+REST_BASE = "http://localhost:8090"  # the simulator's default address, as the shipped rest-lob stores it
+
+
+def openapi_path(name: str) -> Path:
+    return OPENAPI_DIR / name
+
+
+def shipped_template(name: str) -> Path:
+    """A shipped template by name, wherever the fixtures keep it (they may move into vendor folders)."""
+    from provlab.fixtures import fixture_path, fixtures_dir
+
+    direct = fixture_path("templates", name)
+    if (direct / "discovery.xml").is_file():
+        return direct
+    found = sorted(p.parent for p in fixtures_dir().rglob(f"{name}/discovery.xml"))
+    assert found, f"no shipped template {name!r} under {fixtures_dir()}"
+    return found[0]
+
+
+@pytest.fixture
+def rest_session(refusing_network) -> requests.Session:
+    """An in-process REST simulator at http://localhost:8090; any other URL is recorded and refused."""
+    from simulator import create_app
+
+    session = requests.Session()
+    session.trust_env = False
+    session.network = refusing_network(session)  # type: ignore[attr-defined]
+    return mount_wsgi(session, REST_BASE, create_app())
+
+
+@pytest.fixture
+def openapi_url() -> str:
+    from simulator import rest_url
+
+    return rest_url(REST_BASE) + "/openapi.json"
