@@ -84,12 +84,13 @@ def run(spec: LoadSpec, secret: str | None) -> int:
     stopped_by = "budget or source" if environment.provlab_done.is_set() else "run time"
     if spec.role == "master":
         runner.send_message(STOP_MESSAGE, {"timeout": spec.stop_timeout})
-        ledger = _collect(environment, spec)
+        ledger, sent = _collect(environment, spec)
     else:
         context = getattr(environment, "provlab", None)
         if context is not None:
             context.drain(spec.stop_timeout)
         ledger = context.ledger if context is not None else Ledger()
+        sent = context.requests if context is not None else 0
     duration = time.monotonic() - started
     runner.quit()
     if csv_writer is not None:
@@ -107,6 +108,7 @@ def run(spec: LoadSpec, secret: str | None) -> int:
     )
     summary["budget"] = spec.max_requests
     summary["stopped_by"] = stopped_by
+    summary["sent"] = sent  # what the load processes counted themselves; the table is Locust's count
     spec.summary_path.write_text(json.dumps(summary, indent=1), encoding="utf-8")
     spec.ledger_path.write_text(json.dumps(ledger.to_json()), encoding="utf-8")
     return 0
@@ -152,7 +154,7 @@ def _csv_writer(environment: Environment, spec: LoadSpec) -> Any:
     return writer
 
 
-def _collect(environment: Environment, spec: LoadSpec) -> Ledger:
+def _collect(environment: Environment, spec: LoadSpec) -> tuple[Ledger, int]:
     """The workers' ledgers, once each has drained; then wait until the master's statistics
     count every request the workers say they sent (their reports come every few seconds)."""
     deadline = time.monotonic() + spec.stop_timeout + LEDGER_WAIT
@@ -175,7 +177,7 @@ def _collect(environment: Environment, spec: LoadSpec) -> Ledger:
             f"{environment.stats.total.num_requests}",
             file=sys.stderr,
         )
-    return ledger
+    return ledger, sent
 
 
 def main(argv: list[str] | None = None) -> int:
