@@ -108,10 +108,11 @@ def run_openapi(options: OpenApiOptions, session: requests.Session) -> None:
         click.echo(line)
     for op in left_out:
         click.echo(f"left out {op.label}: {'; '.join(str(r) for r in op.refusals)}", err=True)
-    methods = ", ".join(m for _, m in found.methods.values())
-    report_written(
-        written, f"{'method' if len(found.methods) == 1 else 'methods'} {found.service.name} > {methods}"
-    )
+    grouped: dict[str, list[str]] = {}
+    for resource, method in found.methods.values():
+        grouped.setdefault(resource, []).append(method)
+    what = "; ".join(f"{found.service.name} > {r} > {', '.join(ms)}" for r, ms in grouped.items())
+    report_written(written, f"{'method' if len(found.methods) == 1 else 'methods'} {what}")
 
 
 def _source(location: str) -> str:

@@ -63,7 +63,7 @@ def test_interactive_choice_by_number(runner, tmp_path, rest_session, openapi_ur
     assert (
         "'x' is not a number or a range" in result.stderr and "'9': choose between 1 and 7" in result.stderr
     )
-    assert "methods lob > list, get, replace added in" in result.stdout
+    assert "methods lob > users > list, get, replace added in" in result.stdout
     nothing = runner.invoke(
         discover_rest,
         ["--openapi", openapi_url, "--into", str(tmp_path / "n"), "--service", "lob", "--interactive"],

@@ -274,7 +274,7 @@ def test_rediscovery_merges_methods_into_the_service(tmp_path, rest_session, ope
         "updateUser",
     )
     assert first.exit_code == again.exit_code == 0
-    assert "methods lob > list, update replaced in" in again.output
+    assert "methods lob > users > list, update replaced in" in again.output
     methods = read_parts(tmp_path).discovery.rest["lob"].resources["users"].methods
     assert list(methods) == ["list", "update"]
     record = json.loads((tmp_path / "openapi" / "lob.json").read_text())
