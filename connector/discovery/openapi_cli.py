@@ -143,7 +143,7 @@ def _choose(
         return select_operations(description.operations, list(options.selectors))
     interactive = options.interactive
     if interactive is None:
-        interactive = click.get_text_stream("stdin").isatty()
+        interactive = bool(sys.stdin and sys.stdin.isatty())
     if not interactive:
         raise click.UsageError(
             "say which operations to keep: --operation SELECTOR (repeatable: an operationId, 'GET /path' or "
