@@ -115,7 +115,8 @@ def run(spec: LoadSpec, secret: str | None) -> int:
 
 
 def _work(environment: Environment, spec: LoadSpec) -> int:
-    locust.runners.CONNECT_RETRY_COUNT = max(1, int(spec.worker_wait / locust.runners.CONNECT_TIMEOUT))
+    # Locust tries every CONNECT_TIMEOUT seconds and gives up after CONNECT_RETRY_COUNT + 1 tries.
+    locust.runners.CONNECT_RETRY_COUNT = max(0, round(spec.worker_wait / locust.runners.CONNECT_TIMEOUT) - 1)
     try:
         runner = environment.create_worker_runner(spec.master_host, spec.master_port)
         attach_worker(runner)

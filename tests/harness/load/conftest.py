@@ -47,11 +47,13 @@ class Recorder:
         return counts
 
 
-def make_provisioner(lab, *, budget=None, mix=None, seed=1, ledger=None, recorder=None, users=None):
+def make_provisioner(
+    lab, *, budget=None, mix=None, seed=1, ledger=None, recorder=None, users=None, tenant_query=""
+):
     mapping_set = users.mapping_set if users is not None else sap_ecc_mapping_set()
     users = users or SyntheticUsers(mapping_set, tag="ltst", worker_index=0, seed=seed)
     client = MeteredClient(
-        lab.host.tenant_url,
+        lab.host.tenant_url + tenant_query,
         lab.host.secret,
         on_request=recorder or Recorder(),
         budget=Budget(budget),

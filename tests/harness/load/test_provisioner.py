@@ -3,6 +3,8 @@ sends it, the budget bounds the count exactly, and the ledger knows what the tar
 
 from __future__ import annotations
 
+import pytest
+
 from harness.load.consistency import check_scim, check_target
 from harness.load.ledger import DELETED, PRESENT
 from harness.load.metered import Budget, BudgetSpent
@@ -52,9 +54,10 @@ def test_every_request_kind_goes_out_and_the_target_ends_consistent(lab):
     assert report.target_checked and report.ok, report.lines()
 
 
-def test_the_soft_delete_is_the_mappings_expiration_patch(lab):
+@pytest.mark.parametrize(("query", "op"), [("", "Replace"), ("?aadOptscim062020", "replace")])
+def test_the_soft_delete_is_the_mappings_expiration_patch_in_the_tenants_dialect(lab, query, op):
     seen = []
-    worker = make_provisioner(lab, mix={"create": 1.0})
+    worker = make_provisioner(lab, mix={"create": 1.0}, tenant_query=query)
     original = worker.client._json
 
     def spy(method, url, body=None):
@@ -68,7 +71,7 @@ def test_the_soft_delete_is_the_mappings_expiration_patch(lab):
     assert method == "PATCH"
     assert body == {
         "schemas": [PATCH_OP],
-        "Operations": [{"op": "Replace", "path": f"{ECMA}:expirationTime", "value": "1990-01-01"}],
+        "Operations": [{"op": op, "path": f"{ECMA}:expirationTime", "value": "1990-01-01"}],
     }
     entry = next(iter(worker.ledger.entries.values()))
     assert entry.user.accountEnabled is False
