@@ -2,7 +2,7 @@
 
 Nothing here builds a request: every call goes to :class:`harness.scim_client.ScimClient`
 unchanged; this subclass only measures it, reports it to ``on_request`` (Locust's request
-event, in the load's child processes) and spends the request budget before it goes out.
+event, in the load's child processes) and spends one request of the budget before it goes out.
 """
 
 from __future__ import annotations
@@ -24,20 +24,31 @@ class BudgetSpent(Exception):
 
 
 class Budget:
-    """How many requests this process may still send (None: no limit). Greenlets switch only
-    on I/O, so taking a token needs no lock."""
+    """How many requests this process may still send (None: no limit). An operation reserves
+    what it needs before its first request, so no other worker can spend the rest between its
+    GET and its POST or PATCH; what it did not use goes back. Greenlets switch only on I/O, so
+    this needs no lock."""
 
     def __init__(self, limit: int | None) -> None:
         self.remaining = limit
 
+    @property
+    def limited(self) -> bool:
+        return self.remaining is not None
+
     def allows(self, count: int) -> bool:
         return self.remaining is None or self.remaining >= count
 
-    def take(self) -> None:
+    def reserve(self, count: int) -> bool:
+        if not self.allows(count):
+            return False
         if self.remaining is not None:
-            if self.remaining <= 0:
-                raise BudgetSpent()
-            self.remaining -= 1
+            self.remaining -= count
+        return True
+
+    def refund(self, count: int) -> None:
+        if self.remaining is not None:
+            self.remaining += count
 
 
 class ScimFailure(Exception):
@@ -80,13 +91,22 @@ class MeteredClient(ScimClient):
         self.on_request = on_request
         self.budget = budget
         self.patch_kind = "patch"
+        self.allowance = 0  # requests reserved by the operation in progress
         self._last_length = 0
+
+    def spend(self) -> None:
+        """One request of the operation's reservation; none left (or none made) → not sent."""
+        if not self.budget.limited:
+            return
+        if self.allowance <= 0:
+            raise BudgetSpent()
+        self.allowance -= 1
 
     def _measure_body(self, response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
         self._last_length = len(response.content or b"")
 
     def _measured(self, kind: str, method: str, call: Callable[[], Any]) -> Any:
-        self.budget.take()
+        self.spend()
         started = time.perf_counter()
         try:
             result = call()
@@ -108,7 +128,7 @@ class MeteredClient(ScimClient):
         return self._measured("filter", "GET", lambda: ScimClient.find_user(self, attribute, value))
 
     def get_user(self, user_id: str) -> dict[str, Any] | None:
-        self.budget.take()
+        self.spend()
         started = time.perf_counter()
         try:
             found = ScimClient.get_user(self, user_id)

@@ -11,7 +11,8 @@ Locust user (:mod:`.locustfile`) drives it, and tests drive it directly.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from harness.directory import SourceUser
 from harness.provisioning import ProvisioningRules
@@ -75,26 +76,35 @@ class Provisioner:
         except BudgetSpent:
             return False
 
-    def _afford(self, requests: int) -> None:
-        if not self.client.budget.allows(requests):
+    @contextmanager
+    def _reserved(self, requests: int) -> Iterator[None]:
+        """Reserve an operation's usual requests up front. (A user lost during the run needs a
+        few more to be matched and created again; near the end of a budget that retry is cut.)"""
+        if not self.client.budget.reserve(requests):
             raise BudgetSpent()
+        self.client.allowance = requests
+        try:
+            yield
+        finally:
+            self.client.budget.refund(self.client.allowance)
+            self.client.allowance = 0
 
     # operations ------------------------------------------------------------------------------
     def probe(self) -> bool:
         """Entra's test connection: a filter on the first matching attribute for a random GUID."""
-        self._afford(1)
-        try:
-            self.client.test_connection(self.rules.matching_attributes[0])
-        except ScimCallError:
-            pass  # reported to Locust by the metered client; the worker carries on, as the load should
+        with self._reserved(1):
+            try:
+                self.client.test_connection(self.rules.matching_attributes[0])
+            except ScimCallError:
+                pass  # reported to Locust by the metered client; the worker carries on, as the load should
         return True
 
     def create(self) -> bool:
-        self._afford(len(self.rules.matching_attributes) + 1)
-        user = self.users.new_user()
-        if user is None:  # a recording has run out of new users: keep changing the ones it has
+        with self._reserved(len(self.rules.matching_attributes) + 1):
+            user = self.users.new_user()
+            outcome = self.processor.process(user, None) if user is not None else None
+        if user is None or outcome is None:  # a recording has run out: keep changing the users it had
             return self.update() if self.active or self.disabled else False
-        outcome = self.processor.process(user, None)
         target = outcome.link.target_id if isinstance(outcome.link, Link) else None
         if target is not None:
             self.ledger.created(user, target)
@@ -111,8 +121,9 @@ class Provisioner:
         changed = self.users.changed(entry.user, self.rng)
         if changed is None:  # the mappings carry no attribute an update can change
             return self.probe()
-        self._afford(2)
-        self._settle(entry, changed, self._process(changed, entry))
+        with self._reserved(2):
+            outcome = self._process(changed, entry)
+        self._settle(entry, changed, outcome)
         return True
 
     def soft_delete(self) -> bool:
@@ -120,11 +131,11 @@ class Provisioner:
         if key is None:
             return self.create()
         entry = self.ledger.entries[key]
-        self._afford(2)
         disabled = copy_user(entry.user, accountEnabled=False)
         self.client.patch_kind = "soft delete"
         try:
-            outcome = self._process(disabled, entry)
+            with self._reserved(2):
+                outcome = self._process(disabled, entry)
         finally:
             self.client.patch_kind = "patch"
         self._settle(entry, disabled, outcome)
@@ -138,9 +149,10 @@ class Provisioner:
         if key is None:
             return self.create()
         entry = self.ledger.entries[key]
-        self._afford(1)
         deleted = copy_user(entry.user, hard_deleted=True)
-        self._settle(entry, deleted, self._process(deleted, entry))
+        with self._reserved(1):
+            outcome = self._process(deleted, entry)
+        self._settle(entry, deleted, outcome)
         return True
 
     # bookkeeping -----------------------------------------------------------------------------

@@ -87,14 +87,13 @@ def test_the_budget_bounds_the_request_count_exactly(lab):
         assert steps < 100
     assert len(recorder.requests) <= 25
     assert len(recorder.requests) >= 25 - 2  # stops only when the next operation does not fit
-    budget = Budget(1)
-    budget.take()
-    try:
-        budget.take()
-    except BudgetSpent:
-        pass
-    else:  # pragma: no cover
-        raise AssertionError("a spent budget must refuse")
+    budget = Budget(3)
+    assert budget.reserve(2) and not budget.reserve(2)
+    budget.refund(1)
+    assert budget.reserve(2) and budget.remaining == 0
+    worker.client.allowance = 0
+    with pytest.raises(BudgetSpent):  # a request outside an operation's reservation is not sent
+        worker.client.get_user("ANYONE")
 
 
 def test_the_check_finds_stale_lost_and_undeleted_users(lab):
