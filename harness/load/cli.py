@@ -191,16 +191,15 @@ def load(**options: Any) -> None:
 # options -------------------------------------------------------------------------------------
 def _checked(options: dict[str, Any]) -> dict[str, Any]:
     settings = dict(options)
-    modes = [name for name in ("lab", "master", "worker") if settings[name]]
     if settings["master"] and settings["worker"]:
         raise click.UsageError("--master and --worker exclude each other: a process is one or the other")
     if settings["local_workers"] and (settings["master"] or settings["worker"]):
         raise click.UsageError(
             "--local-workers starts its own master and workers; leave out --master/--worker"
         )
-    if settings["lab"] and settings["worker"]:
+    if settings["lab"] and (settings["worker"] or settings["master"]):
         raise click.UsageError(
-            "--lab runs on the master's machine; start workers with --tenant-url and --secret"
+            "--lab serves on loopback, out of other machines' reach: use it alone or with --local-workers"
         )
     if settings["lab"] and settings["tenant_url"] and "tenant_url" in _given_on_command_line():
         raise click.UsageError("--lab starts its own connector host; leave out --tenant-url")
@@ -226,7 +225,6 @@ def _checked(options: dict[str, Any]) -> dict[str, Any]:
             _writable(settings[option], "--csv" if option == "csv_prefix" else "--html")
     settings["mapping_set"] = _mapping_set(settings["mappings"])
     settings["recorded"] = _recorded(settings["users_file"], settings["mapping_set"])
-    settings["modes"] = modes
     return settings
 
 
@@ -376,7 +374,9 @@ def _run(spec: LoadSpec, settings: dict[str, Any], work_dir: Path) -> None:
         click.echo(
             f"load: {shape}, 1 master and {settings['local_workers']} workers on this machine", err=True
         )
-    elif not settings["worker"]:
+    elif settings["worker"]:
+        click.echo(f"worker: joining the master at {spec.master_host}:{spec.master_port}", err=True)
+    else:
         click.echo(f"load: {shape}, mix {settings['mix']}", err=True)
     try:
         if settings["local_workers"]:

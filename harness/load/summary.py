@@ -75,9 +75,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     header = ("kind", "requests", "req/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "failures")
     rows = [header]
     for kind, row in [*summary["kinds"].items(), ("total", summary["total"])]:
-        by_status = summary["total"]["failures_by_status"] if kind == "total" else row["failures_by_status"]
-        if kind == "total":
-            by_status = _all_statuses(summary)
+        by_status = _all_statuses(summary) if kind == "total" else row["failures_by_status"]
         failures = ", ".join(
             f"{count}× {_status_text(status)}" for status, count in sorted(by_status.items())
         )
@@ -98,10 +96,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append("  ".join([*cells, row[-1]]))
         if number == 0 or number == len(rows) - 2:
             lines.append("  ".join("-" * w for w in widths[:-1]) + "  " + "-" * max(8, widths[-1]))
-    plural = "s" if summary["workers"] != 1 else ""
+    processes = "process" if summary["workers"] == 1 else "processes"
     lines.append(
         f"{summary['total']['requests']} requests in {summary['duration_s']:.1f} s from "
-        f"{summary['workers']} load process{'es' if plural else ''}"
+        f"{summary['workers']} load {processes}"
         + (
             f"; {summary['exceptions']} exception(s) in the load itself (see the HTML report)"
             if summary["exceptions"]

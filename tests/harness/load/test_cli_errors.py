@@ -38,6 +38,7 @@ def invoke(*args: str, env: dict | None = None):
             "leave out --master",
         ),
         (["--lab", "--tenant-url", TENANT], "leave out --tenant-url"),
+        (["--lab", "--master"], "use it alone or with --local-workers"),
         (["--tenant-url", TENANT, "--secret", "s" * 16, "--users", "0"], "--users"),
         (
             ["--tenant-url", TENANT, "--secret", "s" * 16, "--target-admin-url", "http://127.0.0.1:9"],
